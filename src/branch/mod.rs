@@ -1,0 +1,180 @@
+//! Stage 2, branch: `branches/generic.yml` merged with `branches/<name>.yml`.
+
+mod merge;
+
+pub use merge::merge;
+
+use indexmap::IndexMap;
+
+use crate::defs::keys::{Spanned, check_keys, expect_map, spanned_str, suggestion, wrong_type};
+use crate::defs::values::priority_rank;
+use crate::diag::{self, Diagnostic, Failure, Sink};
+use crate::load::{Entry, FileId, Map, Node, Span, Tree, Value};
+
+/// The triggers a branch can start graphs on.
+pub const TRIGGERS: &[&str] = &["push", "nightly", "periodic", "manual"];
+
+/// The file every branch starts from.
+pub const GENERIC: &str = "generic";
+
+/// A root graph for one trigger.
+#[derive(Debug, Clone)]
+pub struct TriggerRoot {
+    pub graph: Spanned<String>,
+    /// When the trigger fires (cron), for `periodic` and `nightly`.
+    pub cron: Option<Spanned<String>>,
+}
+
+/// One branch's merged definition.
+#[derive(Debug, Clone)]
+pub struct Branch {
+    pub name: String,
+    /// The merged map, as templates see it under `branch`.
+    pub node: Node,
+    /// The branch's own file, if it has one.
+    pub file: Option<FileId>,
+    pub triggers: IndexMap<String, TriggerRoot>,
+    pub max_priority: Option<Spanned<String>>,
+}
+
+/// Branches with a file of their own, sorted (`generic` excluded).
+pub fn known_branches(tree: &Tree) -> Vec<&str> {
+    tree.branches
+        .keys()
+        .map(String::as_str)
+        .filter(|b| *b != GENERIC)
+        .collect()
+}
+
+fn trigger_root(node: &Node, trigger: &str, sink: &mut Sink) -> Option<TriggerRoot> {
+    let what = format!("trigger `{trigger}`");
+    match &node.value {
+        Value::Str(_) => Some(TriggerRoot {
+            graph: sink.ok(spanned_str(node, &what))?,
+            cron: None,
+        }),
+        Value::Map(m) => {
+            check_keys(m, &["graph", "cron"], &what, sink);
+            let graph = sink.ok(crate::defs::keys::required(m, node, "graph", &what))?;
+            Some(TriggerRoot {
+                graph: sink.ok(spanned_str(graph, "`graph`"))?,
+                cron: m.get("cron").and_then(|c| sink.ok(spanned_str(c, "`cron`"))),
+            })
+        }
+        _ => {
+            sink.push(wrong_type(node, "a graph name or `{graph, cron}`", &what));
+            None
+        }
+    }
+}
+
+/// Reads the keys taskgen itself interprets; all others are free for templates.
+fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> Branch {
+    let mut triggers = IndexMap::new();
+    let mut max_priority = None;
+    if let Some(map) = node.as_map() {
+        if let Some(t) = map.get("triggers") {
+            if let Some(tm) = sink.ok(expect_map(t, "`triggers`")) {
+                check_keys(tm, TRIGGERS, "`triggers`", sink);
+                for (trigger, entry) in tm.iter() {
+                    if matches!(entry.value.value, Value::Null) {
+                        continue; // `nightly: ~` switches a trigger off in an override
+                    }
+                    if let Some(root) = trigger_root(&entry.value, trigger, sink) {
+                        triggers.insert(trigger.to_owned(), root);
+                    }
+                }
+            }
+        }
+        if let Some(p) = map.get("max_priority") {
+            if let Some(p) = sink.ok(spanned_str(p, "`max_priority`")) {
+                if priority_rank(&p.value).is_none() {
+                    sink.push(
+                        Diagnostic::error(diag::INVALID_VALUE, format!("unknown priority `{}`", p.value))
+                            .at(p.span, "unknown priority")
+                            .help(suggestion(&p.value, crate::defs::values::PRIORITIES)),
+                    );
+                }
+                max_priority = Some(p);
+            }
+        }
+    }
+    Branch {
+        name: name.to_owned(),
+        node,
+        file,
+        triggers,
+        max_priority,
+    }
+}
+
+/// The merged branch, and a note for stderr when the branch has no file of its own.
+pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Failure> {
+    let mut sink = Sink::default();
+    let Some(generic) = tree.branches.get(GENERIC) else {
+        return Err(Diagnostic::error(
+            diag::NO_DEFINITIONS,
+            "`branches/generic.yml` is missing",
+        )
+        .help("every branch starts from `branches/generic.yml`")
+        .into());
+    };
+    sink.ok(expect_map(&generic.node, "`branches/generic.yml`").map(|_| ()));
+    let (mut merged, file, note) = match tree.branches.get(name).filter(|_| name != GENERIC) {
+        Some(own) => {
+            sink.ok(expect_map(&own.node, &format!("`branches/{name}.yml`")).map(|_| ()));
+            let merged = sink.ok(merge(&generic.node, &own.node));
+            (merged.unwrap_or_else(|| generic.node.clone()), Some(own.file), None)
+        }
+        None => {
+            let known = known_branches(tree);
+            let mut note = format!(
+                "note: branch `{name}` has no file `branches/{name}.yml`; using `branches/generic.yml` alone"
+            );
+            if let Some(best) = crate::defs::keys::did_you_mean(name, known.iter().copied()) {
+                note.push_str(&format!(" (did you mean `{best}`?)"));
+            }
+            note.push_str(&format!("\nnote: known branches: {}", known.join(", ")));
+            (generic.node.clone(), None, Some(note))
+        }
+    };
+    if let Value::Map(m) = &mut merged.value {
+        m.entries.entry("name".to_owned()).or_insert_with(|| Entry {
+            key_span: Span::none(),
+            value: Node::new(Span::none(), Value::Str(name.to_owned())),
+        });
+    } else {
+        merged = Node::new(merged.span, Value::Map(Map::default()));
+    }
+    let branch = interpret(name, merged, file, &mut sink);
+    sink.finish((branch, note))
+}
+
+impl Branch {
+    /// The root graph for a trigger, or an error naming the triggers this branch defines.
+    pub fn root(&self, trigger: &str) -> Result<&TriggerRoot, Diagnostic> {
+        self.triggers.get(trigger).ok_or_else(|| {
+            let defined: Vec<&str> = self.triggers.keys().map(String::as_str).collect();
+            let mut d = Diagnostic::error(
+                diag::UNKNOWN_TRIGGER,
+                format!("branch `{}` defines no trigger `{trigger}`", self.name),
+            );
+            d = d.help(if defined.is_empty() {
+                "it defines no triggers at all: add `triggers:` to its branch file".to_owned()
+            } else {
+                format!(
+                    "it defines {}",
+                    defined
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            if let Some(t) = self.node.as_map().and_then(|m| m.get("triggers")) {
+                d = d.at(t.span, "triggers are defined here");
+            }
+            d
+        })
+    }
+}

@@ -1,0 +1,153 @@
+//! The definitions model: the spanned trees of `load`, checked for shape and indexed by name.
+//! Values stay as spanned nodes here: they are templates, rendered per job later.
+
+pub mod graph;
+pub mod job;
+pub mod keys;
+pub mod values;
+
+use indexmap::IndexMap;
+
+pub use graph::{GraphNode, GraphTemplate, Include};
+pub use job::{Fields, JobTemplate, ParamDecl, ParamType};
+use keys::{Spanned, check_keys, expect_map, spanned_str};
+
+use crate::diag::{self, Diagnostic, Failure, Sink};
+use crate::load::{Node, Span, Tree, Value, file_start};
+
+/// The format versions this build of taskgen reads.
+pub const SUPPORTED_FORMAT_VERSIONS: &[i64] = &[1];
+
+const CONFIG_KEYS: &[&str] = &["format_version", "defaults", "worker_pools", "taskcluster"];
+
+/// Tree-wide settings from `taskgraph/config.yml`.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Job fields every job starts from.
+    pub defaults: job::Fields,
+    pub worker_pools: Option<Node>,
+    pub taskcluster: Option<Node>,
+}
+
+/// Every job and graph template of the tree, by name.
+#[derive(Debug, Clone, Default)]
+pub struct Defs {
+    pub config: Config,
+    pub jobs: IndexMap<String, JobTemplate>,
+    pub graphs: IndexMap<String, GraphTemplate>,
+}
+
+fn config(tree: &Tree, sink: &mut Sink) -> Config {
+    let Some(doc) = &tree.config else {
+        sink.push(Diagnostic::error(
+            diag::NO_DEFINITIONS,
+            format!("`{}` is missing", crate::load::CONFIG),
+        ));
+        return Config::default();
+    };
+    let Some(map) = sink.ok(expect_map(&doc.node, "`taskgraph/config.yml`")) else {
+        return Config::default();
+    };
+    check_keys(map, CONFIG_KEYS, "`taskgraph/config.yml`", sink);
+    match map.get("format_version") {
+        None => sink.push(
+            Diagnostic::error(diag::FORMAT_VERSION, "`taskgraph/config.yml` has no `format_version`")
+                .at(file_start(doc.file), "add `format_version: 1` here"),
+        ),
+        Some(v) if matches!(v.value, Value::Int(n) if SUPPORTED_FORMAT_VERSIONS.contains(&n)) => {}
+        Some(v) => sink.push(
+            Diagnostic::error(
+                diag::FORMAT_VERSION,
+                format!(
+                    "unsupported format version `{}`",
+                    v.scalar_text().unwrap_or_else(|| v.type_name().into())
+                ),
+            )
+            .at(v.span, "this version")
+            .help(format!(
+                "this taskgen reads format version {}",
+                SUPPORTED_FORMAT_VERSIONS
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ),
+    }
+    let defaults = match map.get("defaults") {
+        Some(d) => match sink.ok(expect_map(d, "`defaults`")) {
+            Some(m) => {
+                check_keys(m, job::JOB_FIELDS, "`defaults`", sink);
+                job::fields_of(m)
+            }
+            None => job::Fields::default(),
+        },
+        None => job::Fields::default(),
+    };
+    Config {
+        defaults,
+        worker_pools: map.get("worker_pools").cloned(),
+        taskcluster: map.get("taskcluster").cloned(),
+    }
+}
+
+fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
+    Diagnostic::error(
+        diag::DUPLICATE_DEFINITION,
+        format!("{what} `{name}` is defined twice"),
+    )
+    .at(again, "defined again here")
+    .also(first, "first defined here")
+    .help("names are global across all files: rename or remove one")
+}
+
+/// Reads the definitions, reporting every shape error found.
+pub fn read(tree: &Tree) -> Result<Defs, Failure> {
+    let mut sink = Sink::default();
+    let config = config(tree, &mut sink);
+    let mut jobs: IndexMap<String, JobTemplate> = IndexMap::new();
+    for doc in &tree.jobs {
+        let Some(map) = sink.ok(expect_map(&doc.node, "a job file")) else {
+            continue;
+        };
+        check_keys(map, &["jobs"], "a job file", &mut sink);
+        let Some(list) = map.get("jobs") else { continue };
+        let Some(list) = sink.ok(expect_map(list, "`jobs`")) else {
+            continue;
+        };
+        for (name, entry) in list.iter() {
+            let name = Spanned {
+                value: name.to_owned(),
+                span: entry.key_span,
+            };
+            if let Some(first) = jobs.get(&name.value) {
+                sink.push(duplicate("job template", &name.value, name.span, first.name.span));
+                continue;
+            }
+            if let Some(job) = job::job_template(name, &entry.value, doc.file, &mut sink) {
+                jobs.insert(job.name.value.clone(), job);
+            }
+        }
+    }
+    let mut graphs: IndexMap<String, GraphTemplate> = IndexMap::new();
+    for doc in &tree.graphs {
+        let Some(graph) = graph::graph_template(&doc.node, doc.file, &mut sink) else {
+            continue;
+        };
+        if let Some(first) = graphs.get(&graph.name.value) {
+            sink.push(duplicate("graph", &graph.name.value, graph.name.span, first.name.span));
+            continue;
+        }
+        graphs.insert(graph.name.value.clone(), graph);
+    }
+    sink.finish(Defs {
+        config,
+        jobs,
+        graphs,
+    })
+}
+
+/// A string key read as a name, for places that take names (not templates).
+pub fn name_of(node: &Node, what: &str) -> Result<Spanned<String>, Diagnostic> {
+    spanned_str(node, what)
+}

@@ -1,0 +1,58 @@
+//! Every stable code taskgen reports. Codes never change meaning once released.
+//! TG0xx input, TG1xx schema, TG2xx templates, TG3xx graph structure.
+
+use super::Code;
+
+macro_rules! codes {
+    ($($konst:ident = $id:literal $name:literal;)*) => {
+        $(pub const $konst: Code = Code { id: $id, name: $name };)*
+        /// All codes, sorted by id.
+        pub const ALL_CODES: &[Code] = &[$($konst),*];
+    };
+}
+
+codes! {
+    UNREADABLE_FILE = "TG001" "unreadable-file";
+    YAML_SYNTAX = "TG002" "yaml-syntax";
+    DUPLICATE_KEY = "TG003" "duplicate-key";
+    YAML_LIMIT = "TG004" "yaml-limit";
+    NO_DEFINITIONS = "TG005" "no-definitions";
+    UNKNOWN_KEY = "TG101" "unknown-key";
+    WRONG_TYPE = "TG102" "wrong-type";
+    MISSING_KEY = "TG103" "missing-key";
+    FORMAT_VERSION = "TG104" "unsupported-format-version";
+    INVALID_VALUE = "TG105" "invalid-value";
+    DUPLICATE_DEFINITION = "TG106" "duplicate-definition";
+    TEMPLATE_SYNTAX = "TG201" "template-syntax";
+    UNDEFINED_VARIABLE = "TG202" "undefined-variable";
+    TEMPLATE_ERROR = "TG203" "template-error";
+    BY_TABLE_NO_MATCH = "TG204" "by-table-no-match";
+    UNKNOWN_PARAM = "TG205" "unknown-param";
+    MISSING_PARAM = "TG206" "missing-param";
+    DEPENDENCY_CYCLE = "TG301" "dependency-cycle";
+    MISSING_DEPENDENCY = "TG302" "missing-dependency";
+    DUPLICATE_LABEL = "TG303" "duplicate-label";
+    INCLUDE_CYCLE = "TG304" "include-cycle";
+    UNKNOWN_JOB = "TG305" "unknown-job";
+    UNKNOWN_GRAPH = "TG306" "unknown-graph";
+    UNKNOWN_TRIGGER = "TG307" "unknown-trigger";
+    CHUNK_BOUNDS = "TG308" "chunk-bounds";
+    INCLUDE_DEPTH = "TG309" "include-depth";
+    EXPANSION_LIMIT = "TG310" "expansion-limit";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_sorted_and_unique() {
+        for pair in ALL_CODES.windows(2) {
+            assert!(pair[0].id < pair[1].id, "{} before {}", pair[0].id, pair[1].id);
+        }
+        let mut names: Vec<_> = ALL_CODES.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ALL_CODES.len(), "rule names must be unique");
+    }
+}

@@ -1,0 +1,11 @@
+//! taskgen: an offline, in-tree CI graph generator and linter.
+//!
+//! The pipeline, one module per stage: [`load`] (files to spanned YAML) → [`defs`] (job and graph
+//! templates) → [`branch`] (generic + override) → [`render`] (minijinja) → [`expand`] (graphs,
+//! includes, matrices, chunks) → [`graph`] (dependencies, milestones, order) → [`emit`].
+
+pub mod branch;
+pub mod defs;
+pub mod diag;
+pub mod load;
+pub mod render;

@@ -1,0 +1,11 @@
+//! Stage 1, load: definitions files to spanned YAML trees.
+
+mod node;
+mod source;
+mod tree;
+mod yaml;
+
+pub use node::{Entry, Map, Node, Value};
+pub use source::{FileId, SourceFile, Sources, Span};
+pub use tree::{CONFIG, Doc, Tree, file_start, find_root, load, load_extra};
+pub use yaml::{Limits, parse};

@@ -1,0 +1,61 @@
+//! Conversions between YAML nodes, template values and JSON.
+
+use minijinja::Value;
+use minijinja::value::ValueKind;
+
+use crate::load::{Node, Value as Yaml};
+
+/// A YAML node as a template value (for `branch` and parameters: data, not templates).
+pub fn to_value(node: &Node) -> Value {
+    match &node.value {
+        Yaml::Null => Value::from(()),
+        Yaml::Bool(b) => Value::from(*b),
+        Yaml::Int(i) => Value::from(*i),
+        Yaml::Float(f) => Value::from(*f),
+        Yaml::Str(s) => Value::from(s.as_str()),
+        Yaml::Seq(items) => Value::from(items.iter().map(to_value).collect::<Vec<_>>()),
+        Yaml::Map(m) => Value::from_iter(m.iter().map(|(k, e)| (k.to_owned(), to_value(&e.value)))),
+    }
+}
+
+/// A template value as JSON; undefined and non-data values become null.
+pub fn to_json(value: &Value) -> serde_json::Value {
+    match value.kind() {
+        ValueKind::Undefined | ValueKind::None => serde_json::Value::Null,
+        ValueKind::Bool => serde_json::Value::Bool(value.is_true()),
+        ValueKind::Number => {
+            if let Ok(i) = i64::try_from(value.clone()) {
+                serde_json::Value::from(i)
+            } else {
+                f64::try_from(value.clone())
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+        }
+        ValueKind::String => serde_json::Value::String(value.as_str().unwrap_or_default().to_owned()),
+        ValueKind::Seq | ValueKind::Iterable => {
+            serde_json::Value::Array(value.try_iter().map(|it| it.map(|v| to_json(&v)).collect()).unwrap_or_default())
+        }
+        ValueKind::Map => {
+            let mut out = serde_json::Map::new();
+            if let Ok(keys) = value.try_iter() {
+                for key in keys {
+                    let v = value.get_item(&key).unwrap_or_default();
+                    out.insert(text(&key), to_json(&v));
+                }
+            }
+            serde_json::Value::Object(out)
+        }
+        _ => serde_json::Value::String(value.to_string()),
+    }
+}
+
+/// A scalar value as the text a label or table key would hold.
+pub fn text(value: &Value) -> String {
+    match value.as_str() {
+        Some(s) => s.to_owned(),
+        None if value.is_none() || value.is_undefined() => String::new(),
+        None => value.to_string(),
+    }
+}

@@ -1,0 +1,301 @@
+//! Stage 3, render: minijinja over spanned values. Every string is a template; a string that is
+//! one whole `{{ expression }}` keeps the expression's type (a list stays a list); a map with a
+//! single `by-<var>` key picks a value by a variable. Templates are compiled once per distinct
+//! source string, and strings without template syntax are never compiled at all.
+
+mod bytable;
+pub mod convert;
+mod scope;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use globset::GlobMatcher;
+use minijinja::{Environment, Expression, Template, UndefinedBehavior, Value};
+
+pub use convert::{text, to_json, to_value};
+pub use scope::Scope;
+
+use crate::diag::{self, Diagnostic, Sink};
+use crate::load::{Node, Sources, Span, Value as Yaml};
+
+/// Template evaluation budget: a template that loops forever runs out of fuel instead.
+const FUEL: u64 = 200_000;
+
+/// A string holds template syntax.
+pub fn is_template(s: &str) -> bool {
+    s.contains("{{") || s.contains("{%")
+}
+
+/// The expression inside `{{ ... }}` when that is the whole string.
+fn whole_expression(s: &str) -> Option<&str> {
+    let inner = s.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+    let inner = inner.strip_prefix('-').unwrap_or(inner);
+    let inner = inner.strip_suffix('-').unwrap_or(inner);
+    (!inner.contains("{{") && !inner.contains("}}") && !inner.contains("{%")).then_some(inner)
+}
+
+/// The minijinja environment shared by a run: strict undefined, bounded fuel and recursion.
+pub fn environment<'t>() -> Environment<'t> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(64);
+    env
+}
+
+enum Compiled<'e, 't> {
+    Text(Template<'e, 't>),
+    Expr(Expression<'e, 't>),
+}
+
+/// Renders spanned nodes in a scope, with every template of the definitions compiled once.
+pub struct Renderer<'e, 't> {
+    env: &'e Environment<'t>,
+    sources: &'e Sources,
+    compiled: HashMap<&'t str, Compiled<'e, 't>>,
+    globs: HashMap<&'t str, GlobMatcher>,
+}
+
+impl<'e, 't> Renderer<'e, 't> {
+    pub fn new(env: &'e Environment<'t>, sources: &'e Sources) -> Self {
+        Renderer {
+            env,
+            sources,
+            compiled: HashMap::new(),
+            globs: HashMap::new(),
+        }
+    }
+
+    /// Compiles every template under `node` (and the glob keys of its `by-*` tables),
+    /// reporting every syntax error.
+    pub fn prepare(&mut self, node: &'t Node, sink: &mut Sink) {
+        match &node.value {
+            Yaml::Str(s) if is_template(s) && !self.compiled.contains_key(s.as_str()) => {
+                match self.compile(s) {
+                    Ok(c) => {
+                        self.compiled.insert(s, c);
+                    }
+                    Err(e) => sink.push(self.error(node, s, &e, None)),
+                }
+            }
+            Yaml::Seq(items) => items.iter().for_each(|n| self.prepare(n, sink)),
+            Yaml::Map(m) => {
+                if let Some((_, table)) = bytable::split(m) {
+                    for (key, _) in table.iter() {
+                        if bytable::is_glob(key) {
+                            if let Ok(g) = globset::Glob::new(key) {
+                                self.globs.insert(key, g.compile_matcher());
+                            }
+                        }
+                    }
+                }
+                m.entries.values().for_each(|e| self.prepare(&e.value, sink));
+            }
+            _ => {}
+        }
+    }
+
+    fn compile(&self, s: &'t str) -> Result<Compiled<'e, 't>, minijinja::Error> {
+        match whole_expression(s) {
+            Some(expr) => self.env.compile_expression(expr).map(Compiled::Expr),
+            None => self.env.template_from_str(s).map(Compiled::Text),
+        }
+    }
+
+    /// Renders a string node.
+    fn render_str(&self, node: &'t Node, s: &'t str, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
+        let ctx = scope.value();
+        let result = match self.compiled.get(s) {
+            Some(Compiled::Expr(e)) => e.eval(ctx),
+            Some(Compiled::Text(t)) => t.render(ctx).map(Value::from),
+            None => match self.compile(s) {
+                Ok(Compiled::Expr(e)) => e.eval(ctx),
+                Ok(Compiled::Text(t)) => t.render(ctx).map(Value::from),
+                Err(e) => Err(e),
+            },
+        };
+        result.map_err(|e| self.error(node, s, &e, Some(scope)))
+    }
+
+    /// Renders any node: templates evaluated, `by-*` tables resolved, containers recursed.
+    pub fn render(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
+        Ok(match &node.value {
+            Yaml::Str(s) if is_template(s) => self.render_str(node, s, scope)?,
+            Yaml::Str(s) => Value::from(s.as_str()),
+            Yaml::Null => Value::from(()),
+            Yaml::Bool(b) => Value::from(*b),
+            Yaml::Int(i) => Value::from(*i),
+            Yaml::Float(f) => Value::from(*f),
+            Yaml::Seq(items) => Value::from(
+                items
+                    .iter()
+                    .map(|n| self.render(n, scope))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            Yaml::Map(m) => match bytable::split(m) {
+                Some((var, table)) => {
+                    let chosen = bytable::choose(self, node, var, table, scope)?;
+                    self.render(chosen, scope)?
+                }
+                None => Value::from_iter(
+                    m.iter()
+                        .map(|(k, e)| Ok((k.to_owned(), self.render(&e.value, scope)?)))
+                        .collect::<Result<Vec<(String, Value)>, Diagnostic>>()?,
+                ),
+            },
+        })
+    }
+
+    /// Renders a node to the text a label or key holds.
+    pub fn render_text(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<String, Diagnostic> {
+        Ok(text(&self.render(node, scope)?))
+    }
+
+    /// Evaluates a `when`/`active`-style condition.
+    pub fn render_bool(&self, node: &'t Node, scope: &Arc<Scope>, what: &str) -> Result<bool, Diagnostic> {
+        let v = self.render(node, scope)?;
+        match v.kind() {
+            minijinja::value::ValueKind::Bool => Ok(v.is_true()),
+            minijinja::value::ValueKind::String => match v.as_str() {
+                Some("true" | "True") => Ok(true),
+                Some("false" | "False" | "") => Ok(false),
+                _ => Err(self.not_a(node, &v, "a boolean", what)),
+            },
+            _ => Err(self.not_a(node, &v, "a boolean", what)),
+        }
+    }
+
+    pub fn not_a(&self, node: &Node, v: &Value, expected: &str, what: &str) -> Diagnostic {
+        Diagnostic::error(
+            diag::WRONG_TYPE,
+            format!("{what} must be {expected}, but it is `{v}`"),
+        )
+        .at(node.span, format!("expected {expected}"))
+    }
+
+    pub(crate) fn glob(&self, key: &str) -> Option<&GlobMatcher> {
+        self.globs.get(key)
+    }
+
+    /// A template error, pointing into the template text where the source allows.
+    fn error(&self, node: &Node, template: &str, e: &minijinja::Error, scope: Option<&Arc<Scope>>) -> Diagnostic {
+        let raw = self.sources.slice(node.span);
+        let span = match (e.range(), raw.find(template)) {
+            (Some(r), Some(base)) if !template.is_empty() => Span {
+                file: node.span.file,
+                start: node.span.start + (base + r.start) as u32,
+                end: node.span.start + (base + r.end.max(r.start)) as u32,
+            },
+            _ => node.span,
+        };
+        let detail = e.detail().map(str::to_owned).unwrap_or_else(|| e.kind().to_string());
+        let what = template.get(e.range().unwrap_or(0..0)).unwrap_or("").trim();
+        match e.kind() {
+            minijinja::ErrorKind::SyntaxError | minijinja::ErrorKind::BadEscape => {
+                Diagnostic::error(diag::TEMPLATE_SYNTAX, format!("template syntax error: {detail}"))
+                    .at(span, "here")
+            }
+            minijinja::ErrorKind::UndefinedError => {
+                let mut d = Diagnostic::error(
+                    diag::UNDEFINED_VARIABLE,
+                    if what.is_empty() {
+                        "undefined variable in template".to_owned()
+                    } else {
+                        format!("`{what}` is undefined")
+                    },
+                )
+                .at(span, "undefined here");
+                if let Some(scope) = scope {
+                    d = d.help(format!(
+                        "variables here: {}",
+                        scope
+                            .names()
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                d
+            }
+            _ => Diagnostic::error(diag::TEMPLATE_ERROR, format!("template failed: {detail}"))
+                .at(span, "while evaluating this"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Limits, parse};
+
+    fn run(yaml: &str, vars: Vec<(&str, Value)>) -> Result<Value, Diagnostic> {
+        let mut sources = Sources::default();
+        let id = sources.add("t.yml", yaml);
+        let node = parse(&sources, id, Limits::default()).unwrap();
+        let env = environment();
+        let mut r = Renderer::new(&env, &sources);
+        let mut sink = Sink::default();
+        r.prepare(&node, &mut sink);
+        if let Some(d) = sink.diagnostics.into_iter().next() {
+            return Err(d);
+        }
+        let scope = Scope::root(Value::from(()), Value::from(()))
+            .with(vars.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        let v = node.as_map().unwrap().get("v").unwrap();
+        r.render(v, &scope)
+    }
+
+    #[test]
+    fn whole_expressions_keep_their_type() {
+        let v = run("v: \"{{ xs }}\"\n", vec![("xs", Value::from(vec![1, 2]))]).unwrap();
+        assert_eq!(v.len(), Some(2));
+        let v = run("v: \"{{ 2 if p == 'linux32' else 1 }}\"\n", vec![("p", Value::from("linux32"))]).unwrap();
+        assert_eq!(v, Value::from(2));
+    }
+
+    #[test]
+    fn text_templates_render_strings() {
+        let v = run("v: \"build-{{ p }}-{{ t }}\"\n", vec![("p", Value::from("linux64")), ("t", Value::from("opt"))]).unwrap();
+        assert_eq!(v.as_str(), Some("build-linux64-opt"));
+    }
+
+    #[test]
+    fn undefined_variables_are_errors_pointing_into_the_template() {
+        let err = run("v: \"build-{{ platfrom }}\"\n", vec![("platform", Value::from("x"))]).unwrap_err();
+        assert_eq!(err.code, diag::UNDEFINED_VARIABLE);
+        let primary = err.primary.unwrap();
+        assert_eq!(primary.span.start, 13, "points at the variable, not the whole value");
+        assert!(err.help.unwrap().contains("`platform`"));
+    }
+
+    #[test]
+    fn syntax_errors_are_reported_at_prepare() {
+        let err = run("v: \"{{ a + }}\"\n", vec![]).unwrap_err();
+        assert_eq!(err.code, diag::TEMPLATE_SYNTAX);
+    }
+
+    #[test]
+    fn by_tables_match_exact_then_glob_then_default() {
+        let table = "v: {by-p: {linux32: 2, \"android-*\": 8, default: 1}}\n";
+        assert_eq!(run(table, vec![("p", Value::from("linux32"))]).unwrap(), Value::from(2));
+        assert_eq!(run(table, vec![("p", Value::from("android-api-9"))]).unwrap(), Value::from(8));
+        assert_eq!(run(table, vec![("p", Value::from("win32"))]).unwrap(), Value::from(1));
+        let strict = "v: {by-p: {linux32: 2}}\n";
+        assert_eq!(run(strict, vec![("p", Value::from("win32"))]).unwrap_err().code, diag::BY_TABLE_NO_MATCH);
+    }
+
+    #[test]
+    fn nested_by_tables() {
+        let table = "v: {by-p: {linux: {by-t: {opt: 1, debug: 3}}, default: 0}}\n";
+        let v = run(table, vec![("p", Value::from("linux")), ("t", Value::from("debug"))]).unwrap();
+        assert_eq!(v, Value::from(3));
+    }
+
+    #[test]
+    fn runaway_templates_run_out_of_fuel() {
+        let err = run("v: \"{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\"\n", vec![]).unwrap_err();
+        assert_eq!(err.code, diag::TEMPLATE_ERROR);
+    }
+}
