@@ -7,5 +7,10 @@
 pub mod branch;
 pub mod defs;
 pub mod diag;
+pub mod expand;
+pub mod graph;
 pub mod load;
 pub mod render;
+pub mod cli;
+pub mod emit;
+pub mod pipeline;

@@ -126,6 +126,7 @@ pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Fail
             let merged = sink.ok(merge(&generic.node, &own.node));
             (merged.unwrap_or_else(|| generic.node.clone()), Some(own.file), None)
         }
+        None if name == GENERIC => (generic.node.clone(), Some(generic.file), None),
         None => {
             let known = known_branches(tree);
             let mut note = format!(

@@ -14,7 +14,7 @@ pub fn to_value(node: &Node) -> Value {
         Yaml::Float(f) => Value::from(*f),
         Yaml::Str(s) => Value::from(s.as_str()),
         Yaml::Seq(items) => Value::from(items.iter().map(to_value).collect::<Vec<_>>()),
-        Yaml::Map(m) => Value::from_iter(m.iter().map(|(k, e)| (k.to_owned(), to_value(&e.value)))),
+        Yaml::Map(m) => Value::from_pairs(m.iter().map(|(k, e)| (k.to_owned(), to_value(&e.value)))),
     }
 }
 
@@ -57,5 +57,21 @@ pub fn text(value: &Value) -> String {
         Some(s) => s.to_owned(),
         None if value.is_none() || value.is_undefined() => String::new(),
         None => value.to_string(),
+    }
+}
+
+/// JSON (run parameters) as a template value.
+pub fn from_json(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::from(()),
+        serde_json::Value::Bool(b) => Value::from(*b),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(Value::from)
+            .or_else(|| n.as_f64().map(Value::from))
+            .unwrap_or_default(),
+        serde_json::Value::String(s) => Value::from(s.as_str()),
+        serde_json::Value::Array(items) => Value::from(items.iter().map(from_json).collect::<Vec<_>>()),
+        serde_json::Value::Object(m) => Value::from_pairs(m.iter().map(|(k, v)| (k.clone(), from_json(v)))),
     }
 }

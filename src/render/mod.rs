@@ -13,7 +13,7 @@ use std::sync::Arc;
 use globset::GlobMatcher;
 use minijinja::{Environment, Expression, Template, UndefinedBehavior, Value};
 
-pub use convert::{text, to_json, to_value};
+pub use convert::{from_json, text, to_json, to_value};
 pub use scope::Scope;
 
 use crate::diag::{self, Diagnostic, Sink};
@@ -76,7 +76,7 @@ impl<'e, 't> Renderer<'e, 't> {
                     Ok(c) => {
                         self.compiled.insert(s, c);
                     }
-                    Err(e) => sink.push(self.error(node, s, &e, None)),
+                    Err(e) => sink.push(self.error(node.span, s, &e, None)),
                 }
             }
             Yaml::Seq(items) => items.iter().for_each(|n| self.prepare(n, sink)),
@@ -90,7 +90,17 @@ impl<'e, 't> Renderer<'e, 't> {
                         }
                     }
                 }
-                m.entries.values().for_each(|e| self.prepare(&e.value, sink));
+                for (key, entry) in m.iter() {
+                    if is_template(key) && !self.compiled.contains_key(key) {
+                        match self.compile(key) {
+                            Ok(c) => {
+                                self.compiled.insert(key, c);
+                            }
+                            Err(e) => sink.push(self.error(entry.key_span, key, &e, None)),
+                        }
+                    }
+                    self.prepare(&entry.value, sink);
+                }
             }
             _ => {}
         }
@@ -103,8 +113,11 @@ impl<'e, 't> Renderer<'e, 't> {
         }
     }
 
-    /// Renders a string node.
-    fn render_str(&self, node: &'t Node, s: &'t str, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
+    /// Renders a template string written at `span` (a value, or a mapping key).
+    pub fn render_str(&self, span: Span, s: &'t str, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
+        if !is_template(s) {
+            return Ok(Value::from(s));
+        }
         let ctx = scope.value();
         let result = match self.compiled.get(s) {
             Some(Compiled::Expr(e)) => e.eval(ctx),
@@ -115,13 +128,13 @@ impl<'e, 't> Renderer<'e, 't> {
                 Err(e) => Err(e),
             },
         };
-        result.map_err(|e| self.error(node, s, &e, Some(scope)))
+        result.map_err(|e| self.error(span, s, &e, Some(scope)))
     }
 
     /// Renders any node: templates evaluated, `by-*` tables resolved, containers recursed.
     pub fn render(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
         Ok(match &node.value {
-            Yaml::Str(s) if is_template(s) => self.render_str(node, s, scope)?,
+            Yaml::Str(s) if is_template(s) => self.render_str(node.span, s, scope)?,
             Yaml::Str(s) => Value::from(s.as_str()),
             Yaml::Null => Value::from(()),
             Yaml::Bool(b) => Value::from(*b),
@@ -138,7 +151,7 @@ impl<'e, 't> Renderer<'e, 't> {
                     let chosen = bytable::choose(self, node, var, table, scope)?;
                     self.render(chosen, scope)?
                 }
-                None => Value::from_iter(
+                None => Value::from_pairs(
                     m.iter()
                         .map(|(k, e)| Ok((k.to_owned(), self.render(&e.value, scope)?)))
                         .collect::<Result<Vec<(String, Value)>, Diagnostic>>()?,
@@ -179,15 +192,15 @@ impl<'e, 't> Renderer<'e, 't> {
     }
 
     /// A template error, pointing into the template text where the source allows.
-    fn error(&self, node: &Node, template: &str, e: &minijinja::Error, scope: Option<&Arc<Scope>>) -> Diagnostic {
-        let raw = self.sources.slice(node.span);
+    fn error(&self, at: Span, template: &str, e: &minijinja::Error, scope: Option<&Arc<Scope>>) -> Diagnostic {
+        let raw = self.sources.slice(at);
         let span = match (e.range(), raw.find(template)) {
             (Some(r), Some(base)) if !template.is_empty() => Span {
-                file: node.span.file,
-                start: node.span.start + (base + r.start) as u32,
-                end: node.span.start + (base + r.end.max(r.start)) as u32,
+                file: at.file,
+                start: at.start + (base + r.start) as u32,
+                end: at.start + (base + r.end.max(r.start)) as u32,
             },
-            _ => node.span,
+            _ => at,
         };
         let detail = e.detail().map(str::to_owned).unwrap_or_else(|| e.kind().to_string());
         let what = template.get(e.range().unwrap_or(0..0)).unwrap_or("").trim();

@@ -1,0 +1,91 @@
+//! `taskgen generate`: the decision step's command.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::output;
+use crate::load;
+use crate::pipeline::{self, Request};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// The native JSON format (docs/output.md).
+    Json,
+    /// One label per line, in topological order.
+    Labels,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The branch to generate for (a file in `branches/`, or generic alone).
+    #[arg(long, short)]
+    branch: String,
+    /// The trigger whose root graph to expand.
+    #[arg(long, short, default_value = "push")]
+    trigger: String,
+    /// A run parameter `KEY=VALUE`, seen by templates as `params.KEY`; repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// A YAML or JSON file of run parameters (as written by a decision step).
+    #[arg(long = "params", value_name = "FILE")]
+    params_file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Write to FILE (atomically, only on success) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(format!("`{s}` is not KEY=VALUE")),
+    }
+}
+
+/// Finds the definitions root: `--root`, or walking up from the current directory.
+pub fn root(given: Option<&Path>) -> Result<PathBuf, u8> {
+    if let Some(root) = given {
+        return Ok(root.to_path_buf());
+    }
+    let cwd = std::env::current_dir().map_err(|e| {
+        eprintln!("taskgen: cannot read the current directory: {e}");
+        super::EXIT_INPUT
+    })?;
+    load::find_root(&cwd).ok_or_else(|| {
+        eprintln!(
+            "taskgen: no definitions root: no `{}` in `{}` or any parent; pass --root DIR",
+            load::CONFIG,
+            cwd.display()
+        );
+        super::EXIT_INPUT
+    })
+}
+
+pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
+    let root = root(root_arg)?;
+    let mut tree = match load::load(&root) {
+        Ok(tree) => tree,
+        Err(failure) => {
+            // Sources are only needed for spans; an unreadable tree reports without them.
+            return Err(super::report(&failure, &load::Sources::default()));
+        }
+    };
+    let request = Request {
+        branch: args.branch.clone(),
+        trigger: args.trigger.clone(),
+        params: args.params.clone(),
+        params_file: args.params_file.clone(),
+    };
+    let generated = pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
+    for note in &generated.notes {
+        eprintln!("{note}");
+    }
+    let text = match args.format {
+        Format::Json => crate::emit::native_json(&generated),
+        Format::Labels => crate::emit::labels(&generated),
+    };
+    output::emit(args.output.as_deref(), &text)
+}

@@ -1,0 +1,65 @@
+//! The command line: one file per subcommand. Library code never sees clap types.
+
+mod generate;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Failure;
+use crate::load::Sources;
+
+/// Offline, in-tree CI graph generator and linter.
+#[derive(Debug, Parser)]
+#[command(name = "taskgen", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The definitions root (holding `taskgraph/` and `branches/`); found by walking up from
+    /// the current directory when not given.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Expand the graph-of-graphs of one branch and trigger, and write it.
+    Generate(generate::Args),
+}
+
+/// Exit codes: 0 success, 1 definitions with errors, 2 usage or unreadable input.
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_INPUT: u8 = 2;
+
+/// Parses the command line and runs it.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => generate::run(cli.root.as_deref(), &args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => ExitCode::from(code),
+    }
+}
+
+/// Prints a failure's diagnostics to stderr and gives its exit code.
+fn report(failure: &Failure, sources: &Sources) -> u8 {
+    let color = output::stderr_color();
+    eprint!(
+        "{}",
+        crate::diag::render_all(&failure.diagnostics, sources, color, output::width())
+    );
+    let n = failure.diagnostics.len();
+    eprintln!(
+        "taskgen: {n} error{}; nothing was written",
+        if n == 1 { "" } else { "s" }
+    );
+    if failure.unreadable {
+        EXIT_INPUT
+    } else {
+        EXIT_FINDINGS
+    }
+}

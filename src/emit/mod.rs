@@ -1,0 +1,5 @@
+//! Stage 7, emit: the generated graph written in its output formats.
+
+mod native;
+
+pub use native::{FORMAT_VERSION, labels, native_json};

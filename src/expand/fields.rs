@@ -1,0 +1,343 @@
+//! Rendering a job's fields into typed values. A field comes from the highest layer that sets
+//! it: the graph node, then the job template, then the tree-wide defaults; each layer renders
+//! in its own scope (a job template sees only its declared parameters).
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use minijinja::Value;
+use minijinja::value::ValueKind;
+
+use super::job::{Artifacts, Breakpoint, Notification, Timeouts, Timer};
+use crate::defs::Fields;
+use crate::defs::keys::suggestion;
+use crate::defs::values::{self, Condition, JobType, Status, parse_duration, priority_rank};
+use crate::diag::{self, Diagnostic};
+use crate::load::Node;
+use crate::render::{Renderer, Scope, text, to_json};
+
+/// One source of fields and the scope its templates see.
+pub struct Layer<'a, 't> {
+    pub fields: &'t Fields,
+    pub scope: &'a Arc<Scope>,
+}
+
+/// The field values of one job, read through its layers (highest first).
+pub struct FieldReader<'a, 'e, 't> {
+    pub r: &'a Renderer<'e, 't>,
+    pub layers: [Layer<'a, 't>; 3],
+}
+
+pub const NOTIFY_CHANNELS: &[&str] = &["email", "irc", "bug", "matrix", "pulse"];
+const ON_REQUEST_TIMEOUT: &[&str] = &["skip-failure", "skip-success"];
+
+fn invalid(node: &Node, message: String, label: &str) -> Diagnostic {
+    Diagnostic::error(diag::INVALID_VALUE, message).at(node.span, label.to_owned())
+}
+
+impl<'t> FieldReader<'_, '_, 't> {
+    /// The node setting `field`, with its scope; the node layer wins.
+    pub fn pick(&self, field: &str) -> Option<(&'t Node, &Arc<Scope>)> {
+        self.layers
+            .iter()
+            .find_map(|l| l.fields.get(field).map(|n| (n, l.scope)))
+    }
+
+    /// A field set by the template or the node (not by the tree-wide defaults).
+    pub fn explicit(&self, field: &str) -> Option<&'t Node> {
+        self.layers[..2].iter().find_map(|l| l.fields.get(field))
+    }
+
+    fn value(&self, field: &str) -> Result<Option<(Value, &'t Node)>, Diagnostic> {
+        match self.pick(field) {
+            None => Ok(None),
+            Some((node, scope)) => Ok(Some((self.r.render(node, scope)?, node))),
+        }
+    }
+
+    pub fn string(&self, field: &str) -> Result<Option<String>, Diagnostic> {
+        match self.value(field)? {
+            None => Ok(None),
+            Some((v, _)) if v.is_none() => Ok(None),
+            Some((v, node)) => match v.kind() {
+                ValueKind::String | ValueKind::Number | ValueKind::Bool => Ok(Some(text(&v))),
+                _ => Err(self.r.not_a(node, &v, "a string", &format!("`{field}`"))),
+            },
+        }
+    }
+
+    pub fn strings(&self, field: &str) -> Result<Vec<String>, Diagnostic> {
+        match self.value(field)? {
+            None => Ok(Vec::new()),
+            Some((v, _)) if v.is_none() => Ok(Vec::new()),
+            Some((v, node)) => strings_of(self.r, &v, node, field),
+        }
+    }
+
+    pub fn json(&self, field: &str) -> Result<Option<serde_json::Value>, Diagnostic> {
+        Ok(self.value(field)?.map(|(v, _)| to_json(&v)))
+    }
+
+    pub fn map(&self, field: &str) -> Result<IndexMap<String, serde_json::Value>, Diagnostic> {
+        match self.value(field)? {
+            None => Ok(IndexMap::new()),
+            Some((v, node)) => match to_json(&v) {
+                serde_json::Value::Object(m) => Ok(m.into_iter().collect()),
+                serde_json::Value::Null => Ok(IndexMap::new()),
+                _ => Err(self.r.not_a(node, &v, "a mapping", &format!("`{field}`"))),
+            },
+        }
+    }
+
+    pub fn boolean(&self, field: &str) -> Result<bool, Diagnostic> {
+        match self.pick(field) {
+            None => Ok(false),
+            Some((node, scope)) => self.r.render_bool(node, scope, &format!("`{field}`")),
+        }
+    }
+
+    pub fn integer(&self, field: &str, max: u64) -> Result<Option<u64>, Diagnostic> {
+        match self.value(field)? {
+            None => Ok(None),
+            Some((v, node)) => integer_of(self.r, &v, node, field, max).map(Some),
+        }
+    }
+
+    pub fn duration(&self, field: &str) -> Result<Option<u64>, Diagnostic> {
+        match self.value(field)? {
+            None => Ok(None),
+            Some((v, _)) if v.is_none() => Ok(None),
+            Some((v, node)) => match v.kind() {
+                ValueKind::Number => integer_of(self.r, &v, node, field, u64::MAX).map(Some),
+                ValueKind::String => parse_duration(v.as_str().unwrap_or(""))
+                    .map(Some)
+                    .map_err(|why| invalid(node, why, "not a duration")),
+                _ => Err(self.r.not_a(node, &v, "a duration such as `2h`", &format!("`{field}`"))),
+            },
+        }
+    }
+
+    pub fn priority(&self) -> Result<String, Diagnostic> {
+        let Some(p) = self.string("priority")? else {
+            return Ok("lowest".to_owned());
+        };
+        if priority_rank(&p).is_none() {
+            let node = self.pick("priority").map(|(n, _)| n);
+            let mut d = Diagnostic::error(diag::INVALID_VALUE, format!("unknown priority `{p}`"))
+                .help(suggestion(&p, values::PRIORITIES));
+            if let Some(n) = node {
+                d = d.at(n.span, "unknown priority");
+            }
+            return Err(d);
+        }
+        Ok(p)
+    }
+
+    pub fn timeouts(&self) -> Result<Timeouts, Diagnostic> {
+        let on = self
+            .string("on_request_timeout")?
+            .unwrap_or_else(|| "skip-failure".to_owned());
+        if !ON_REQUEST_TIMEOUT.contains(&on.as_str()) {
+            let node = self.pick("on_request_timeout").map(|(n, _)| n);
+            return Err(invalid(
+                node.expect("a value came from a node"),
+                format!("unknown `on_request_timeout` `{on}`"),
+                "unknown value",
+            )
+            .help(suggestion(&on, ON_REQUEST_TIMEOUT)));
+        }
+        Ok(Timeouts {
+            max_runtime_s: self.duration("max_runtime")?.unwrap_or(3600),
+            idle_s: self.duration("idle_timeout")?,
+            request_s: self.duration("request_timeout")?.unwrap_or(86_400),
+            on_request_timeout: on,
+        })
+    }
+
+    pub fn env(&self) -> Result<IndexMap<String, String>, Diagnostic> {
+        Ok(self
+            .map("env")?
+            .into_iter()
+            .map(|(k, v)| {
+                (k, json_text(v))
+            })
+            .collect())
+    }
+
+    pub fn artifacts(&self) -> Result<Artifacts, Diagnostic> {
+        let Some((v, node)) = self.value("artifacts")? else {
+            return Ok(Artifacts::default());
+        };
+        let mut out = Artifacts::default();
+        let Ok(keys) = v.try_iter() else {
+            return Err(self.r.not_a(node, &v, "a mapping", "`artifacts`"));
+        };
+        for key in keys {
+            let item = v.get_item(&key).unwrap_or_default();
+            match key.as_str() {
+                Some("produces") => match to_json(&item) {
+                    serde_json::Value::Object(m) => {
+                        for (name, path) in m {
+                            out.produces.insert(name, json_text(path));
+                        }
+                    }
+                    serde_json::Value::Array(names) => {
+                        for name in names {
+                            let name = json_text(name);
+                            out.produces.insert(name.clone(), format!("public/{name}"));
+                        }
+                    }
+                    _ => return Err(self.r.not_a(node, &item, "a mapping of name to path", "`artifacts.produces`")),
+                },
+                Some("consumes") => out.consumes = strings_of(self.r, &item, node, "artifacts.consumes")?,
+                _ => {
+                    return Err(Diagnostic::error(
+                        diag::UNKNOWN_KEY,
+                        format!("unknown key `{key}` in `artifacts`"),
+                    )
+                    .at(node.span, "in this mapping")
+                    .help(suggestion(&text(&key), &["produces", "consumes"])));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The fields that belong to one job type only.
+    pub fn type_specific(
+        &self,
+        job_type: JobType,
+    ) -> Result<(Option<Breakpoint>, Option<Timer>, Option<Notification>, Option<Status>), Diagnostic> {
+        let owners: [(&str, JobType); 5] = [
+            ("acl", JobType::Breakpoint),
+            ("at", JobType::Timer),
+            ("delay", JobType::Timer),
+            ("notify", JobType::Notification),
+            ("result", JobType::Dummy),
+        ];
+        for (field, owner) in owners {
+            if let Some(node) = self.explicit(field) {
+                if owner != job_type {
+                    return Err(Diagnostic::error(
+                        diag::INVALID_VALUE,
+                        format!("`{field}` applies to `{owner}` jobs, and this job is a `{job_type}`"),
+                    )
+                    .at(node.span, "not for this job type"));
+                }
+            }
+        }
+        Ok(match job_type {
+            JobType::Breakpoint => (
+                Some(Breakpoint {
+                    acl: self.strings("acl")?,
+                }),
+                None,
+                None,
+                None,
+            ),
+            JobType::Timer => (
+                None,
+                Some(Timer {
+                    at: self.string("at")?,
+                    delay_s: self.duration("delay")?,
+                }),
+                None,
+                None,
+            ),
+            JobType::Notification => (None, None, Some(self.notification()?), None),
+            JobType::Dummy => (None, None, None, self.result()?),
+            JobType::Task => (None, None, None, None),
+        })
+    }
+
+    fn result(&self) -> Result<Option<Status>, Diagnostic> {
+        let Some(word) = self.string("result")? else {
+            return Ok(None);
+        };
+        let node = self.pick("result").map(|(n, _)| n).expect("a value came from a node");
+        let status = Status::ALL
+            .into_iter()
+            .find(|s| s.name() == word)
+            .ok_or_else(|| {
+                invalid(node, format!("unknown status `{word}`"), "unknown status")
+                    .help(suggestion(&word, Status::NAMES))
+            })?;
+        Ok(Some(status))
+    }
+
+    fn notification(&self) -> Result<Notification, Diagnostic> {
+        let Some((v, node)) = self.value("notify")? else {
+            return Err(Diagnostic::error(
+                diag::MISSING_KEY,
+                "a notification job needs `notify: {channel, target, on}`",
+            ));
+        };
+        let get = |key: &str| v.get_attr(key).ok().filter(|x| !x.is_undefined() && !x.is_none());
+        let channel = get("channel").map(|c| text(&c)).unwrap_or_else(|| "email".to_owned());
+        if !NOTIFY_CHANNELS.contains(&channel.as_str()) {
+            return Err(invalid(node, format!("unknown notification channel `{channel}`"), "unknown channel")
+                .help(suggestion(&channel, NOTIFY_CHANNELS)));
+        }
+        let target = get("target").map(|t| text(&t)).ok_or_else(|| {
+            Diagnostic::error(diag::MISSING_KEY, "`notify` has no `target`")
+                .at(node.span, "add `target:` (an address, channel or bug number)")
+        })?;
+        let on = match get("on") {
+            Some(on) => condition_of(self.r, &on, node)?,
+            None => Condition::FINISHED,
+        };
+        Ok(Notification {
+            channel,
+            target,
+            on,
+            message: get("message").map(|m| text(&m)),
+        })
+    }
+}
+
+pub fn strings_of(r: &Renderer, v: &Value, node: &Node, field: &str) -> Result<Vec<String>, Diagnostic> {
+    match v.kind() {
+        ValueKind::String | ValueKind::Number | ValueKind::Bool => Ok(vec![text(v)]),
+        ValueKind::Seq => Ok(v
+            .try_iter()
+            .map(|it| it.map(|x| text(&x)).collect())
+            .unwrap_or_default()),
+        ValueKind::None => Ok(Vec::new()),
+        _ => Err(r.not_a(node, v, "a list of strings", &format!("`{field}`"))),
+    }
+}
+
+pub fn integer_of(r: &Renderer, v: &Value, node: &Node, field: &str, max: u64) -> Result<u64, Diagnostic> {
+    let n = i64::try_from(v.clone())
+        .ok()
+        .filter(|_| v.kind() == ValueKind::Number)
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+    match n {
+        Some(n) if n >= 0 && n as u64 <= max => Ok(n as u64),
+        Some(n) => Err(invalid(node, format!("`{field}` is {n}, outside 0..={max}"), "out of range")),
+        None => Err(r.not_a(node, v, "an integer", &format!("`{field}`"))),
+    }
+}
+
+/// A dependency condition: a status, a group, or a list of them.
+pub fn condition_of(r: &Renderer, v: &Value, node: &Node) -> Result<Condition, Diagnostic> {
+    let words = strings_of(r, v, node, "condition")?;
+    if words.is_empty() {
+        return Err(invalid(node, "an empty condition never fires".to_owned(), "empty condition")
+            .help("write `success`, `finished`, or a list of statuses"));
+    }
+    words.iter().try_fold(Condition::default(), |acc, w| {
+        Condition::parse_word(w).map(|c| acc.union(c)).ok_or_else(|| {
+            Diagnostic::error(diag::INVALID_VALUE, format!("unknown status `{w}` in a condition"))
+                .at(node.span, "unknown status")
+                .help(suggestion(w, Status::CONDITION_WORDS))
+        })
+    })
+}
+
+fn json_text(v: serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    }
+}

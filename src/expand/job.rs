@@ -1,0 +1,158 @@
+//! A job as generated: the native JSON shape of one entry of `jobs`.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::defs::values::{Condition, JobType, Status};
+
+/// One dependency edge, as written in the output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dependency {
+    pub label: String,
+    pub on: Condition,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chunk {
+    pub this: u32,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timeouts {
+    pub max_runtime_s: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idle_s: Option<u64>,
+    pub request_s: u64,
+    pub on_request_timeout: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Artifacts {
+    /// Artifact name → path in the job's output.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub produces: IndexMap<String, String>,
+    /// `<upstream kind>.<artifact name>` of upstream jobs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub consumes: Vec<String>,
+}
+
+impl Artifacts {
+    pub fn is_empty(&self) -> bool {
+        self.produces.is_empty() && self.consumes.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Breakpoint {
+    pub acl: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay_s: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    pub channel: String,
+    pub target: String,
+    pub on: Condition,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// A generated job. Field order is output order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Job {
+    pub label: String,
+    pub graph: String,
+    pub job: Option<String>,
+    pub kind: String,
+    #[serde(rename = "type")]
+    pub job_type: JobType,
+    pub active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub params: IndexMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunk: Option<Chunk>,
+    pub dependencies: Vec<Dependency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub env: IndexMap<String, String>,
+    pub priority: String,
+    pub retries: u32,
+    pub timeouts: Timeouts,
+    #[serde(skip_serializing_if = "Artifacts::is_empty")]
+    pub artifacts: Artifacts,
+    pub locked: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<String>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub attributes: IndexMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakpoint: Option<Breakpoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timer: Option<Timer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification: Option<Notification>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Status>,
+    /// Where the job template is defined (the node, for inline jobs and milestones).
+    pub source: String,
+    /// Where the graph node that placed this job is defined.
+    pub placed_at: String,
+}
+
+impl Job {
+    /// A `<path>:start` or `<path>:end` milestone: a dummy on no worker.
+    pub fn milestone(label: String, graph: &str, active: bool, source: String) -> Job {
+        Job {
+            label,
+            graph: graph.to_owned(),
+            job: None,
+            kind: "milestone".to_owned(),
+            job_type: JobType::Dummy,
+            active,
+            description: None,
+            params: IndexMap::new(),
+            chunk: None,
+            dependencies: Vec::new(),
+            worker: None,
+            command: None,
+            payload: None,
+            env: IndexMap::new(),
+            priority: "lowest".to_owned(),
+            retries: 0,
+            timeouts: Timeouts {
+                max_runtime_s: 0,
+                idle_s: None,
+                request_s: 86_400,
+                on_request_timeout: "skip-failure".to_owned(),
+            },
+            artifacts: Artifacts::default(),
+            locked: false,
+            scopes: Vec::new(),
+            routes: Vec::new(),
+            attributes: IndexMap::new(),
+            breakpoint: None,
+            timer: None,
+            notification: None,
+            result: None,
+            placed_at: source.clone(),
+            source,
+        }
+    }
+}

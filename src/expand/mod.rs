@@ -1,0 +1,501 @@
+//! Stage 4, expand: from the trigger's root graph to every job, following includes (`when`,
+//! `active`, parameters), matrices (`for`), chunks and `needs`. Wiring is left to `graph`.
+
+mod fields;
+pub mod job;
+mod needs;
+mod params;
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use minijinja::Value;
+use minijinja::value::ValueKind;
+
+pub use fields::condition_of;
+pub use job::Job;
+pub use needs::Need;
+
+use crate::branch::Branch;
+use crate::defs::keys::{Spanned, suggestion};
+use crate::defs::{Defs, GraphNode, GraphTemplate, Include, JobTemplate};
+use crate::diag::{self, Diagnostic, Failure, Sink};
+use crate::load::{Node, Sources, Span};
+use crate::render::{Renderer, Scope, environment, text, to_json, to_value};
+use fields::{FieldReader, Layer, integer_of};
+use params::{Given, bind};
+
+/// Bounds that keep a runaway definition from exhausting memory.
+pub const MAX_JOBS: usize = 2_000_000;
+pub const MAX_INCLUDE_DEPTH: usize = 32;
+pub const MAX_CHUNKS: u64 = 1000;
+
+/// One (sub)graph of the expanded graph-of-graphs.
+#[derive(Debug, Clone)]
+pub struct GraphInstance {
+    /// `per-checkin`, `per-checkin/pgo`, ...
+    pub path: String,
+    pub template: String,
+    pub active: bool,
+    pub parent: Option<usize>,
+    /// The include (or trigger) that placed this graph.
+    pub site: Span,
+    /// What the graph's `:start` milestone waits for, besides its parent's start.
+    pub needs: Vec<Need>,
+}
+
+/// A job placed in a graph, with its dependencies still unresolved.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub job: Job,
+    pub graph: usize,
+    pub needs: Vec<Need>,
+    /// The node's `name`, where duplicate labels point.
+    pub label_span: Span,
+}
+
+/// The result of expansion: graphs in pre-order, jobs in definition order.
+#[derive(Debug, Clone, Default)]
+pub struct Expanded {
+    pub graphs: Vec<GraphInstance>,
+    pub jobs: Vec<Placed>,
+}
+
+/// What the run asked for.
+pub struct Run<'a> {
+    pub branch: &'a Branch,
+    pub trigger: &'a str,
+    /// The run's parameters (`--param`, `--params`), seen by templates as `params`.
+    pub params: Value,
+}
+
+struct Expander<'a, 'e, 't> {
+    defs: &'t Defs,
+    r: &'a Renderer<'e, 't>,
+    sources: &'a Sources,
+    root: Arc<Scope>,
+    out: Expanded,
+    sink: Sink,
+    /// Graphs being expanded, with the include that entered each: for cycle reports.
+    stack: Vec<(String, Span)>,
+}
+
+/// Expands the trigger's root graph for the branch.
+pub fn expand(defs: &Defs, sources: &Sources, run: &Run) -> Result<Expanded, Failure> {
+    let env = environment();
+    let mut r = Renderer::new(&env, sources);
+    let mut sink = Sink::default();
+    prepare(&mut r, defs, &mut sink);
+    if !sink.is_empty() {
+        return Err(sink.diagnostics.into());
+    }
+    let root_def = run.branch.root(run.trigger)?;
+    let branch_value = to_value(&run.branch.node);
+    let mut x = Expander {
+        defs,
+        r: &r,
+        sources,
+        root: Scope::root(branch_value, run.params.clone()),
+        out: Expanded::default(),
+        sink,
+        stack: Vec::new(),
+    };
+    let graph = &root_def.graph;
+    x.graph(graph, graph.value.clone(), true, None, &IndexMap::new(), graph.span, Vec::new());
+    x.sink.finish(x.out)
+}
+
+/// Compiles every template of the definitions once, reporting every syntax error.
+fn prepare<'t>(r: &mut Renderer<'_, 't>, defs: &'t Defs, sink: &mut Sink) {
+    defs.config.defaults.values().for_each(|n| r.prepare(n, sink));
+    for job in defs.jobs.values() {
+        job.fields.values().for_each(|n| r.prepare(n, sink));
+    }
+    for graph in defs.graphs.values() {
+        for inc in &graph.includes {
+            [&inc.name, &inc.when, &inc.active, &inc.params, &inc.needs]
+                .into_iter()
+                .flatten()
+                .for_each(|n| r.prepare(n, sink));
+        }
+        for node in &graph.nodes {
+            r.prepare(&node.name, sink);
+            [&node.matrix, &node.params, &node.when, &node.active, &node.needs]
+                .into_iter()
+                .flatten()
+                .for_each(|n| r.prepare(n, sink));
+            node.fields.values().for_each(|n| r.prepare(n, sink));
+        }
+    }
+}
+
+/// Renders a `params:` mapping into given values.
+fn given_params<'t>(r: &Renderer<'_, 't>, node: Option<&'t Node>, scope: &Arc<Scope>) -> Result<IndexMap<String, Given>, Diagnostic> {
+    let mut out = IndexMap::new();
+    let Some(node) = node else { return Ok(out) };
+    let map = crate::defs::keys::expect_map(node, "`params`")?;
+    for (key, entry) in map.iter() {
+        let value = r.render(&entry.value, scope)?;
+        out.insert(
+            key.to_owned(),
+            Given {
+                value,
+                span: entry.value.span,
+                explicit: true,
+            },
+        );
+    }
+    Ok(out)
+}
+
+impl<'t> Expander<'_, '_, 't> {
+    fn unknown(&self, what: &str, name: &Spanned<String>, known: Vec<&str>, code: diag::Code) -> Diagnostic {
+        Diagnostic::error(code, format!("unknown {what} `{}`", name.value))
+            .at(name.span, format!("no {what} has this name"))
+            .help(suggestion(&name.value, &known))
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "one call site per kind of graph entry")]
+    fn graph(
+        &mut self,
+        name: &Spanned<String>,
+        path: String,
+        active: bool,
+        parent: Option<usize>,
+        given: &IndexMap<String, Given>,
+        site: Span,
+        needs: Vec<Need>,
+    ) {
+        let defs = self.defs;
+        let Some(graph) = defs.graphs.get(&name.value) else {
+            let known = defs.graphs.keys().map(String::as_str).collect();
+            let d = self.unknown("graph", name, known, diag::UNKNOWN_GRAPH);
+            self.sink.push(d);
+            return;
+        };
+        if let Some(pos) = self.stack.iter().position(|(g, _)| *g == name.value) {
+            self.include_cycle(pos, name);
+            return;
+        }
+        if self.stack.len() >= MAX_INCLUDE_DEPTH {
+            self.sink.push(
+                Diagnostic::error(diag::INCLUDE_DEPTH, format!("includes nest deeper than {MAX_INCLUDE_DEPTH} graphs"))
+                    .at(site, "this include is too deep")
+                    .help("flatten the chain of includes"),
+            );
+            return;
+        }
+        let owner = format!("graph `{}`", name.value);
+        let bound = bind(&graph.params, given, &owner, site, &mut self.sink);
+        let scope = self.root.with(bound);
+        let index = self.out.graphs.len();
+        self.out.graphs.push(GraphInstance {
+            path: path.clone(),
+            template: name.value.clone(),
+            active,
+            parent,
+            site,
+            needs,
+        });
+        self.stack.push((name.value.clone(), site));
+        for node in &graph.nodes {
+            if self.out.jobs.len() > MAX_JOBS {
+                break;
+            }
+            if let Err(d) = self.node(index, graph, node, &scope, active) {
+                self.sink.push(d);
+            }
+        }
+        for inc in &graph.includes {
+            if let Err(d) = self.include(index, &path, inc, &scope, active) {
+                self.sink.push(d);
+            }
+        }
+        self.stack.pop();
+    }
+
+    fn include_cycle(&mut self, pos: usize, name: &Spanned<String>) {
+        let mut chain: Vec<&str> = self.stack[pos..].iter().map(|(g, _)| g.as_str()).collect();
+        chain.push(&name.value);
+        let mut d = Diagnostic::error(
+            diag::INCLUDE_CYCLE,
+            format!("graphs include each other in a cycle: {}", chain.join(" → ")),
+        )
+        .at(name.span, format!("`{}` is included again here", name.value))
+        .help("a graph cannot include itself, directly or through other graphs");
+        for (g, span) in &self.stack[pos + 1..] {
+            d = d.also(*span, format!("`{g}` included here"));
+        }
+        self.sink.push(d);
+    }
+
+    fn include(&mut self, parent: usize, path: &str, inc: &'t Include, scope: &Arc<Scope>, active: bool) -> Result<(), Diagnostic> {
+        let r = self.r;
+        if let Some(when) = &inc.when {
+            if !r.render_bool(when, scope, "`when`")? {
+                return Ok(());
+            }
+        }
+        let own_active = match &inc.active {
+            Some(a) => r.render_bool(a, scope, "`active`")?,
+            None => true,
+        };
+        let segment = match &inc.name {
+            Some(n) => r.render_text(n, scope)?,
+            None => inc.graph.value.clone(),
+        };
+        let given = given_params(r, inc.params.as_ref(), scope)?;
+        let needs = match &inc.needs {
+            Some(n) => needs::render_needs(r, n, scope)?,
+            None => Vec::new(),
+        };
+        self.graph(
+            &inc.graph,
+            format!("{path}/{segment}"),
+            active && own_active,
+            Some(parent),
+            &given,
+            inc.span.span,
+            needs,
+        );
+        Ok(())
+    }
+
+    /// The matrix of a node: one set of variables per combination, in key order.
+    fn matrix(&self, node: &'t GraphNode, scope: &Arc<Scope>) -> Result<Vec<Vec<(String, Value)>>, Diagnostic> {
+        let Some(m) = &node.matrix else {
+            return Ok(vec![Vec::new()]);
+        };
+        let r = self.r;
+        let rendered = r.render(m, scope)?;
+        if rendered.kind() == ValueKind::Seq {
+            // An explicit list of combinations: `for: [{a: 1, b: 2}, ...]`.
+            let mut combos = Vec::new();
+            for item in rendered.try_iter().into_iter().flatten() {
+                if item.kind() != ValueKind::Map {
+                    return Err(r.not_a(m, &item, "a mapping of variables", "each entry of `for`"));
+                }
+                let keys = item.try_iter().into_iter().flatten();
+                combos.push(keys.map(|k| (text(&k), item.get_item(&k).unwrap_or_default())).collect());
+            }
+            return Ok(combos);
+        }
+        if rendered.kind() != ValueKind::Map {
+            return Err(r.not_a(m, &rendered, "a mapping of variable to list of values", "`for`"));
+        }
+        let mut combos: Vec<Vec<(String, Value)>> = vec![Vec::new()];
+        for key in rendered.try_iter().into_iter().flatten() {
+            let values = rendered.get_item(&key).unwrap_or_default();
+            let key = text(&key);
+            let list: Vec<Value> = match values.kind() {
+                ValueKind::Seq => values.try_iter().into_iter().flatten().collect(),
+                ValueKind::Map => values.try_iter().into_iter().flatten().collect(),
+                _ => vec![values],
+            };
+            if combos.len().saturating_mul(list.len()) > MAX_JOBS {
+                return Err(Diagnostic::error(diag::EXPANSION_LIMIT, format!("`for` makes more than {MAX_JOBS} combinations"))
+                    .at(m.span, "this matrix is too large"));
+            }
+            combos = combos
+                .into_iter()
+                .flat_map(|combo| {
+                    let key = &key;
+                    list.iter().map(move |v| {
+                        let mut c = combo.clone();
+                        c.push((key.clone(), v.clone()));
+                        c
+                    })
+                })
+                .collect();
+        }
+        Ok(combos)
+    }
+
+    fn node(&mut self, gi: usize, graph: &'t GraphTemplate, node: &'t GraphNode, gscope: &Arc<Scope>, graph_active: bool) -> Result<(), Diagnostic> {
+        let defs = self.defs;
+        let template: Option<&'t JobTemplate> = match &node.job {
+            None => None,
+            Some(name) => Some(defs.jobs.get(&name.value).ok_or_else(|| {
+                self.unknown("job template", name, defs.jobs.keys().map(String::as_str).collect(), diag::UNKNOWN_JOB)
+            })?),
+        };
+        let source = match template {
+            Some(t) => self.sources.location(t.name.span),
+            None => self.sources.location(node.span.span),
+        };
+        let placed_at = self.sources.location(node.span.span);
+        let _ = graph;
+        for combo in self.matrix(node, gscope)? {
+            let nscope = gscope.with(combo.clone());
+            if let Some(when) = &node.when {
+                if !self.r.render_bool(when, &nscope, "`when`")? {
+                    continue;
+                }
+            }
+            self.combo(gi, node, template, &nscope, combo, graph_active, (&source, &placed_at))?;
+            if self.out.jobs.len() > MAX_JOBS {
+                return Err(Diagnostic::error(diag::EXPANSION_LIMIT, format!("the graph has more than {MAX_JOBS} jobs"))
+                    .at(node.name.span, "expansion stopped here"));
+            }
+        }
+        Ok(())
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "the parts of one node combination")]
+    fn combo(
+        &mut self,
+        gi: usize,
+        node: &'t GraphNode,
+        template: Option<&'t JobTemplate>,
+        nscope: &Arc<Scope>,
+        combo: Vec<(String, Value)>,
+        graph_active: bool,
+        (source, placed_at): (&str, &str),
+    ) -> Result<(), Diagnostic> {
+        let r = self.r;
+        let explicit = given_params(r, node.params.as_ref(), nscope)?;
+        let nscope = nscope.with(explicit.iter().map(|(k, g)| (k.clone(), g.value.clone())));
+        // The job template sees only its declared parameters.
+        let (jscope, params, kind, job_type) = match template {
+            Some(t) => {
+                let mut given: IndexMap<String, Given> = combo
+                    .into_iter()
+                    .map(|(k, value)| (k, Given { value, span: node.span.span, explicit: false }))
+                    .collect();
+                given.extend(explicit);
+                let mut sink = Sink::default();
+                let bound = bind(&t.params, &given, &format!("job template `{}`", t.name.value), node.name.span, &mut sink);
+                if let Some(d) = sink.diagnostics.into_iter().next() {
+                    return Err(d);
+                }
+                let params: IndexMap<String, serde_json::Value> = bound.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
+                (self.root.with(bound), params, t.kind.value.clone(), t.job_type)
+            }
+            None => {
+                let kind = node.kind.as_ref().map_or_else(|| node.job_type.name().to_owned(), |k| k.value.clone());
+                (nscope.clone(), IndexMap::new(), kind, node.job_type)
+            }
+        };
+        let empty = crate::defs::Fields::new();
+        let template_fields = template.map_or(&empty, |t| &t.fields);
+        let defaults = &self.defs.config.defaults;
+        let total = self.chunks(node, template_fields, defaults, &nscope, &jscope)?;
+        let active = graph_active
+            && match &node.active {
+                Some(a) => r.render_bool(a, &nscope, "`active`")?,
+                None => true,
+            };
+        let name_has_chunk = node.name.as_str().is_some_and(|s| s.contains("chunk"));
+        let graph_path = self.out.graphs[gi].path.clone();
+        for c in 1..=total {
+            let cvars = [("chunk".to_owned(), Value::from(c)), ("total_chunks".to_owned(), Value::from(total))];
+            let nscope_c = nscope.with(cvars.clone());
+            let jscope_c = jscope.with(cvars);
+            let mut label = r.render_text(&node.name, &nscope_c)?;
+            if total > 1 && !name_has_chunk {
+                label = format!("{label}-{c}");
+            }
+            let needs = match &node.needs {
+                Some(n) => needs::render_needs(r, n, &nscope_c)?,
+                None => Vec::new(),
+            };
+            let f = FieldReader {
+                r,
+                layers: [
+                    Layer { fields: &node.fields, scope: &nscope_c },
+                    Layer { fields: template_fields, scope: &jscope_c },
+                    Layer { fields: defaults, scope: &jscope_c },
+                ],
+            };
+            let (breakpoint, timer, notification, result) = f.type_specific(job_type)?;
+            let is_task = job_type == crate::defs::values::JobType::Task;
+            let job = Job {
+                label,
+                graph: graph_path.clone(),
+                job: template.map(|t| t.name.value.clone()),
+                kind: kind.clone(),
+                job_type,
+                active,
+                description: f.string("description")?,
+                params: params.clone(),
+                chunk: (total > 1).then_some(job::Chunk { this: c as u32, total: total as u32 }),
+                dependencies: Vec::new(),
+                worker: if is_task { f.json("worker")? } else { None },
+                command: if is_task && f.pick("command").is_some() { Some(f.strings("command")?) } else { None },
+                payload: if is_task { f.json("payload")? } else { None },
+                env: if is_task { f.env()? } else { IndexMap::new() },
+                priority: f.priority()?,
+                retries: f.integer("retries", u64::from(u32::MAX))?.unwrap_or(5) as u32,
+                timeouts: f.timeouts()?,
+                artifacts: f.artifacts()?,
+                locked: f.boolean("locked")?,
+                scopes: f.strings("scopes")?,
+                routes: f.strings("routes")?,
+                attributes: f.map("attributes")?,
+                breakpoint,
+                timer,
+                notification,
+                result,
+                source: source.to_owned(),
+                placed_at: placed_at.to_owned(),
+            };
+            self.out.jobs.push(Placed {
+                job,
+                graph: gi,
+                needs,
+                label_span: node.name.span,
+            });
+        }
+        Ok(())
+    }
+
+    /// The number of chunks: fixed, `{min, max, count}`, an expression or a `by-*` table.
+    fn chunks(
+        &self,
+        node: &'t GraphNode,
+        template: &'t crate::defs::Fields,
+        defaults: &'t crate::defs::Fields,
+        nscope: &Arc<Scope>,
+        jscope: &Arc<Scope>,
+    ) -> Result<u64, Diagnostic> {
+        let r = self.r;
+        let picked = node
+            .fields
+            .get("chunks")
+            .map(|n| (n, nscope))
+            .or_else(|| template.get("chunks").map(|n| (n, jscope)))
+            .or_else(|| defaults.get("chunks").map(|n| (n, jscope)));
+        let Some((node, scope)) = picked else { return Ok(1) };
+        let v = r.render(node, scope)?;
+        let bounds = |message: String| {
+            Diagnostic::error(diag::CHUNK_BOUNDS, message)
+                .at(node.span, "these chunks")
+                .help(format!("chunk counts run from 1 to {MAX_CHUNKS}"))
+        };
+        let total = if v.kind() == ValueKind::Map {
+            let get = |k: &str| -> Result<Option<u64>, Diagnostic> {
+                match v.get_attr(k) {
+                    Ok(x) if !x.is_undefined() && !x.is_none() => integer_of(r, &x, node, &format!("chunks.{k}"), MAX_CHUNKS).map(Some),
+                    _ => Ok(None),
+                }
+            };
+            let (Some(min), Some(max)) = (get("min")?, get("max")?) else {
+                return Err(Diagnostic::error(diag::MISSING_KEY, "dynamic `chunks` need both `min` and `max`").at(node.span, "add `min:` and `max:`"));
+            };
+            if min == 0 || min > max {
+                return Err(bounds(format!("`chunks` has min {min} and max {max}")));
+            }
+            let count = get("count")?.unwrap_or(min);
+            if count < min || count > max {
+                return Err(bounds(format!("`chunks` count {count} is outside {min}..={max}")));
+            }
+            count
+        } else {
+            integer_of(r, &v, node, "chunks", u64::MAX)?
+        };
+        if total == 0 || total > MAX_CHUNKS {
+            return Err(bounds(format!("`chunks` is {total}")));
+        }
+        Ok(total)
+    }
+}

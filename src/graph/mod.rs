@@ -1,0 +1,181 @@
+//! Stage 5, graph: milestones, dependencies resolved to labels, and the checks that make the
+//! graph a DAG with unique labels; jobs come out in topological order, ties broken by label.
+
+mod cycles;
+mod milestones;
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use globset::{Glob, GlobMatcher};
+use serde::Serialize;
+
+use crate::defs::values::Condition;
+use crate::diag::{self, Diagnostic, Failure, Sink};
+use crate::expand::job::Dependency;
+use crate::expand::{Expanded, Job};
+use crate::load::{Sources, Span};
+
+pub use milestones::{end, start};
+
+/// A resolved dependency: the upstream job's index, its condition, and the `needs` that asked.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    pub from: usize,
+    pub on: Condition,
+    pub span: Span,
+}
+
+/// A (sub)graph as written in the output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GraphInfo {
+    pub path: String,
+    pub active: bool,
+}
+
+/// The finished graph: subgraphs in pre-order, jobs in topological order.
+#[derive(Debug, Clone)]
+pub struct TaskGraph {
+    pub graphs: Vec<GraphInfo>,
+    pub jobs: Vec<Job>,
+}
+
+fn nearest<'a>(label: &str, labels: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, &str)> = labels
+        .map(|l| (strsim::levenshtein(label, l), l))
+        .collect();
+    scored.sort_unstable();
+    scored.into_iter().take(3).map(|(_, l)| l).collect()
+}
+
+/// Whether `path` is `root` or inside it.
+fn within(path: &str, root: &str) -> bool {
+    path == root || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
+}
+
+/// Builds the graph: wires milestones, resolves `needs`, and checks labels and cycles.
+pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
+    milestones::add(&mut x, sources);
+    let mut sink = Sink::default();
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(x.jobs.len());
+    for (i, p) in x.jobs.iter().enumerate() {
+        if let Some(&first) = index.get(p.job.label.as_str()) {
+            let other = &x.jobs[first];
+            sink.push(
+                Diagnostic::error(diag::DUPLICATE_LABEL, format!("label `{}` is used twice", p.job.label))
+                    .at(p.label_span, format!("`{}` again (graph `{}`)", p.job.label, p.job.graph))
+                    .also(other.label_span, format!("first `{}` (graph `{}`)", p.job.label, other.job.graph))
+                    .help("labels are unique across the whole graph: put a parameter in the node's `name`"),
+            );
+        } else {
+            index.insert(&p.job.label, i);
+        }
+    }
+    let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); x.jobs.len()];
+    let mut globs: HashMap<&str, Option<GlobMatcher>> = HashMap::new();
+    for (i, p) in x.jobs.iter().enumerate() {
+        for need in &p.needs {
+            if !need.glob {
+                match index.get(need.pattern.as_str()) {
+                    Some(&d) => edges[i].push(Edge { from: d, on: need.on, span: need.span }),
+                    None => {
+                        let near = nearest(&need.pattern, index.keys().copied());
+                        sink.push(
+                            Diagnostic::error(
+                                diag::MISSING_DEPENDENCY,
+                                format!("`{}` needs `{}`, which is not defined", p.job.label, need.pattern),
+                            )
+                            .at(need.span, format!("no job is labelled `{}`", need.pattern))
+                            .help(format!(
+                                "the nearest labels are {}",
+                                near.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
+                            )),
+                        );
+                    }
+                }
+                continue;
+            }
+            let matcher = globs
+                .entry(need.pattern.as_str())
+                .or_insert_with(|| Glob::new(&need.pattern).ok().map(|g| g.compile_matcher()));
+            let Some(matcher) = matcher else {
+                sink.push(
+                    Diagnostic::error(diag::INVALID_VALUE, format!("`{}` is not a valid label glob", need.pattern))
+                        .at(need.span, "invalid glob"),
+                );
+                continue;
+            };
+            // A glob matches within the graph that wrote it and its subgraphs.
+            let scope = &x.graphs[p.graph].path;
+            for (d, q) in x.jobs.iter().enumerate() {
+                if d != i && within(&q.job.graph, scope) && matcher.is_match(&q.job.label) {
+                    edges[i].push(Edge { from: d, on: need.on, span: need.span });
+                }
+            }
+        }
+    }
+    if !sink.is_empty() {
+        return Err(sink.diagnostics.into());
+    }
+    let starts: Vec<usize> = x.graphs.iter().map(|g| index[start(&g.path).as_str()]).collect();
+    let ends: Vec<usize> = x.graphs.iter().map(|g| index[end(&g.path).as_str()]).collect();
+    milestones::wire_ends(&x, &mut edges, &starts, &ends);
+    drop(index);
+    let cycles = cycles::find(&x, &edges);
+    if !cycles.is_empty() {
+        return Err(cycles.into());
+    }
+    let order = topological(&x, &edges);
+    let graphs = x
+        .graphs
+        .iter()
+        .map(|g| GraphInfo { path: g.path.clone(), active: g.active })
+        .collect();
+    let mut slots: Vec<Option<Job>> = x.jobs.into_iter().map(|p| Some(p.job)).collect();
+    let labels: Vec<String> = slots.iter().map(|j| j.as_ref().map(|j| j.label.clone()).unwrap_or_default()).collect();
+    let mut jobs = Vec::with_capacity(order.len());
+    for i in order {
+        let Some(mut job) = slots[i].take() else { continue };
+        let mut deps: Vec<Dependency> = Vec::with_capacity(edges[i].len());
+        let mut sorted = std::mem::take(&mut edges[i]);
+        sorted.sort_by(|a, b| labels[a.from].cmp(&labels[b.from]));
+        for e in sorted {
+            match deps.last_mut() {
+                Some(last) if last.label == labels[e.from] => last.on = last.on.union(e.on),
+                _ => deps.push(Dependency { label: labels[e.from].clone(), on: e.on }),
+            }
+        }
+        job.dependencies = deps;
+        jobs.push(job);
+    }
+    Ok(TaskGraph { graphs, jobs })
+}
+
+/// Kahn's algorithm, always taking the smallest ready label: deterministic order.
+fn topological(x: &Expanded, edges: &[Vec<Edge>]) -> Vec<usize> {
+    let n = x.jobs.len();
+    let mut indegree = vec![0usize; n];
+    let mut downstream: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, deps) in edges.iter().enumerate() {
+        for e in deps {
+            indegree[i] += 1;
+            downstream[e.from].push(i);
+        }
+    }
+    let label = |i: usize| x.jobs[i].job.label.as_str();
+    let mut ready: BinaryHeap<Reverse<(&str, usize)>> = (0..n)
+        .filter(|&i| indegree[i] == 0)
+        .map(|i| Reverse((label(i), i)))
+        .collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(Reverse((_, i))) = ready.pop() {
+        order.push(i);
+        for &d in &downstream[i] {
+            indegree[d] -= 1;
+            if indegree[d] == 0 {
+                ready.push(Reverse((label(d), d)));
+            }
+        }
+    }
+    order
+}

@@ -1,0 +1,87 @@
+//! The stages run in order for one branch and trigger.
+
+use std::path::PathBuf;
+
+use crate::diag::{self, Diagnostic, Failure};
+use crate::load::{Node, Tree, Value as Yaml, load_extra};
+use crate::{branch, defs, expand, graph, render};
+
+/// What to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub branch: String,
+    pub trigger: String,
+    /// `--param k=v`, in order; they win over `params_file`.
+    pub params: Vec<(String, String)>,
+    pub params_file: Option<PathBuf>,
+}
+
+/// A generated graph and what produced it.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub branch: String,
+    pub trigger: String,
+    pub definitions_sha: String,
+    pub parameters: serde_json::Value,
+    pub graph: graph::TaskGraph,
+    /// Said on stderr, not an error (a branch with no file of its own).
+    pub notes: Vec<String>,
+}
+
+/// `--param` values are YAML scalars: `3` is a number, `true` a boolean, anything else a string.
+fn scalar(text: &str) -> serde_json::Value {
+    if let Ok(i) = text.parse::<i64>() {
+        return i.into();
+    }
+    match text {
+        "true" => true.into(),
+        "false" => false.into(),
+        _ => text.into(),
+    }
+}
+
+fn run_params(tree: &mut Tree, req: &Request) -> Result<serde_json::Value, Failure> {
+    let mut params = serde_json::Map::new();
+    if let Some(path) = &req.params_file {
+        let node: Node = load_extra(&mut tree.sources, path)?;
+        match &node.value {
+            Yaml::Map(_) => {
+                if let serde_json::Value::Object(m) = render::to_json(&render::to_value(&node)) {
+                    params.extend(m);
+                }
+            }
+            Yaml::Null => {}
+            _ => {
+                return Err(Diagnostic::error(diag::WRONG_TYPE, "a parameters file holds a mapping")
+                    .at(node.span, format!("this is {}", node.type_name()))
+                    .into());
+            }
+        }
+    }
+    for (k, v) in &req.params {
+        params.insert(k.clone(), scalar(v));
+    }
+    Ok(serde_json::Value::Object(params))
+}
+
+/// Runs every stage for one branch and trigger.
+pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
+    let parameters = run_params(tree, req)?;
+    let defs = defs::read(tree)?;
+    let (branch, note) = branch::resolve(tree, &req.branch)?;
+    let run = expand::Run {
+        branch: &branch,
+        trigger: &req.trigger,
+        params: render::from_json(&parameters),
+    };
+    let expanded = expand::expand(&defs, &tree.sources, &run)?;
+    let graph = graph::build(expanded, &tree.sources)?;
+    Ok(Generated {
+        branch: req.branch.clone(),
+        trigger: req.trigger.clone(),
+        definitions_sha: tree.sha.clone(),
+        parameters,
+        graph,
+        notes: note.into_iter().collect(),
+    })
+}
