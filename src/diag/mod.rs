@@ -126,12 +126,18 @@ impl Sink {
         self.diagnostics.is_empty()
     }
 
-    /// `Ok(value)` when nothing was recorded.
+    /// `Ok(value)` when nothing was recorded; each distinct diagnostic once otherwise (a graph
+    /// included twice must not report the same mistake twice).
     pub fn finish<T>(self, value: T) -> Result<T, Failure> {
         if self.diagnostics.is_empty() {
-            Ok(value)
-        } else {
-            Err(self.diagnostics.into())
+            return Ok(value);
         }
+        let mut unique: Vec<Diagnostic> = Vec::with_capacity(self.diagnostics.len());
+        for d in self.diagnostics {
+            if !unique.contains(&d) {
+                unique.push(d);
+            }
+        }
+        Err(unique.into())
     }
 }

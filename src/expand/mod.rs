@@ -261,52 +261,46 @@ impl<'t> Expander<'_, '_, 't> {
         Ok(())
     }
 
-    /// The matrix of a node: one set of variables per combination, in key order.
+    /// The matrix of a node: one set of variables per combination. Keys of a `for` mapping
+    /// iterate like nested loops, outer first, and a later key's list may use earlier keys.
+    /// A `for` that renders to a list of mappings gives the combinations explicitly.
     fn matrix(&self, node: &'t GraphNode, scope: &Arc<Scope>) -> Result<Vec<Vec<(String, Value)>>, Diagnostic> {
         let Some(m) = &node.matrix else {
             return Ok(vec![Vec::new()]);
         };
         let r = self.r;
-        let rendered = r.render(m, scope)?;
-        if rendered.kind() == ValueKind::Seq {
-            // An explicit list of combinations: `for: [{a: 1, b: 2}, ...]`.
-            let mut combos = Vec::new();
-            for item in rendered.try_iter().into_iter().flatten() {
-                if item.kind() != ValueKind::Map {
-                    return Err(r.not_a(m, &item, "a mapping of variables", "each entry of `for`"));
+        if let Some(map) = m.as_map().filter(|map| !map.iter().any(|(k, _)| k.starts_with("by-"))) {
+            let mut combos: Vec<Vec<(String, Value)>> = vec![Vec::new()];
+            for (key, entry) in map.iter() {
+                let mut next = Vec::new();
+                for combo in combos {
+                    let inner = scope.with(combo.clone());
+                    let values = r.render(&entry.value, &inner)?;
+                    for v in as_list(&values) {
+                        let mut c = combo.clone();
+                        c.push((key.to_owned(), v));
+                        next.push(c);
+                    }
+                    if next.len() > MAX_JOBS {
+                        return Err(Diagnostic::error(diag::EXPANSION_LIMIT, format!("`for` makes more than {MAX_JOBS} combinations"))
+                            .at(m.span, "this matrix is too large"));
+                    }
                 }
-                let keys = item.try_iter().into_iter().flatten();
-                combos.push(keys.map(|k| (text(&k), item.get_item(&k).unwrap_or_default())).collect());
+                combos = next;
             }
             return Ok(combos);
         }
-        if rendered.kind() != ValueKind::Map {
-            return Err(r.not_a(m, &rendered, "a mapping of variable to list of values", "`for`"));
+        let rendered = r.render(m, scope)?;
+        if rendered.kind() != ValueKind::Seq {
+            return Err(r.not_a(m, &rendered, "a mapping of variable to values, or a list of mappings", "`for`"));
         }
-        let mut combos: Vec<Vec<(String, Value)>> = vec![Vec::new()];
-        for key in rendered.try_iter().into_iter().flatten() {
-            let values = rendered.get_item(&key).unwrap_or_default();
-            let key = text(&key);
-            let list: Vec<Value> = match values.kind() {
-                ValueKind::Seq => values.try_iter().into_iter().flatten().collect(),
-                ValueKind::Map => values.try_iter().into_iter().flatten().collect(),
-                _ => vec![values],
-            };
-            if combos.len().saturating_mul(list.len()) > MAX_JOBS {
-                return Err(Diagnostic::error(diag::EXPANSION_LIMIT, format!("`for` makes more than {MAX_JOBS} combinations"))
-                    .at(m.span, "this matrix is too large"));
+        let mut combos = Vec::new();
+        for item in rendered.try_iter().into_iter().flatten() {
+            if item.kind() != ValueKind::Map {
+                return Err(r.not_a(m, &item, "a mapping of variables", "each entry of `for`"));
             }
-            combos = combos
-                .into_iter()
-                .flat_map(|combo| {
-                    let key = &key;
-                    list.iter().map(move |v| {
-                        let mut c = combo.clone();
-                        c.push((key.clone(), v.clone()));
-                        c
-                    })
-                })
-                .collect();
+            let keys = item.try_iter().into_iter().flatten();
+            combos.push(keys.map(|k| (text(&k), item.get_item(&k).unwrap_or_default())).collect());
         }
         Ok(combos)
     }
@@ -363,6 +357,14 @@ impl<'t> Expander<'_, '_, 't> {
                     .map(|(k, value)| (k, Given { value, span: node.span.span, explicit: false }))
                     .collect();
                 given.extend(explicit);
+                // Graph parameters flow into the job's declared parameters too.
+                for name in t.params.keys() {
+                    if !given.contains_key(name) {
+                        if let Some(value) = nscope.lookup(name).filter(|_| name != "branch" && name != "params") {
+                            given.insert(name.clone(), Given { value, span: node.span.span, explicit: false });
+                        }
+                    }
+                }
                 let mut sink = Sink::default();
                 let bound = bind(&t.params, &given, &format!("job template `{}`", t.name.value), node.name.span, &mut sink);
                 if let Some(d) = sink.diagnostics.into_iter().next() {
@@ -497,5 +499,14 @@ impl<'t> Expander<'_, '_, 't> {
             return Err(bounds(format!("`chunks` is {total}")));
         }
         Ok(total)
+    }
+}
+
+/// A `for` value as the list it iterates: a list, a mapping's keys, or one value.
+fn as_list(v: &Value) -> Vec<Value> {
+    match v.kind() {
+        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => v.try_iter().into_iter().flatten().collect(),
+        ValueKind::None | ValueKind::Undefined => Vec::new(),
+        _ => vec![v.clone()],
     }
 }

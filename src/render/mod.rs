@@ -307,6 +307,13 @@ mod tests {
     }
 
     #[test]
+    fn strict_mode_still_allows_defaults_and_defined_tests() {
+        let p = Value::from_pairs([("x", 1)]);
+        assert_eq!(run("v: \"{{ params.y | default(2) }}\"\n", vec![("params", p.clone())]).unwrap(), Value::from(2));
+        assert_eq!(run("v: \"{{ params.y is defined }}\"\n", vec![("params", p)]).unwrap(), Value::from(false));
+    }
+
+    #[test]
     fn runaway_templates_run_out_of_fuel() {
         let err = run("v: \"{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\"\n", vec![]).unwrap_err();
         assert_eq!(err.code, diag::TEMPLATE_ERROR);
