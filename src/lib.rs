@@ -5,12 +5,14 @@
 //! includes, matrices, chunks) → [`graph`] (dependencies, milestones, order) → [`emit`].
 
 pub mod branch;
+pub mod cli;
 pub mod defs;
 pub mod diag;
+pub mod emit;
 pub mod expand;
+#[doc(hidden)]
+pub mod fixture;
 pub mod graph;
 pub mod load;
-pub mod render;
-pub mod cli;
-pub mod emit;
 pub mod pipeline;
+pub mod render;

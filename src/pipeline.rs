@@ -52,9 +52,12 @@ fn run_params(tree: &mut Tree, req: &Request) -> Result<serde_json::Value, Failu
             }
             Yaml::Null => {}
             _ => {
-                return Err(Diagnostic::error(diag::WRONG_TYPE, "a parameters file holds a mapping")
-                    .at(node.span, format!("this is {}", node.type_name()))
-                    .into());
+                return Err(Diagnostic::error(
+                    diag::WRONG_TYPE,
+                    "a parameters file holds a mapping",
+                )
+                .at(node.span, format!("this is {}", node.type_name()))
+                .into());
             }
         }
     }

@@ -122,7 +122,11 @@ mod tests {
     }
 
     fn texts(n: &Node) -> Vec<String> {
-        n.as_seq().unwrap().iter().filter_map(Node::scalar_text).collect()
+        n.as_seq()
+            .unwrap()
+            .iter()
+            .filter_map(Node::scalar_text)
+            .collect()
     }
 
     #[test]

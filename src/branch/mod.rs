@@ -58,7 +58,9 @@ fn trigger_root(node: &Node, trigger: &str, sink: &mut Sink) -> Option<TriggerRo
             let graph = sink.ok(crate::defs::keys::required(m, node, "graph", &what))?;
             Some(TriggerRoot {
                 graph: sink.ok(spanned_str(graph, "`graph`"))?,
-                cron: m.get("cron").and_then(|c| sink.ok(spanned_str(c, "`cron`"))),
+                cron: m
+                    .get("cron")
+                    .and_then(|c| sink.ok(spanned_str(c, "`cron`"))),
             })
         }
         _ => {
@@ -90,9 +92,12 @@ fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> B
             if let Some(p) = sink.ok(spanned_str(p, "`max_priority`")) {
                 if priority_rank(&p.value).is_none() {
                     sink.push(
-                        Diagnostic::error(diag::INVALID_VALUE, format!("unknown priority `{}`", p.value))
-                            .at(p.span, "unknown priority")
-                            .help(suggestion(&p.value, crate::defs::values::PRIORITIES)),
+                        Diagnostic::error(
+                            diag::INVALID_VALUE,
+                            format!("unknown priority `{}`", p.value),
+                        )
+                        .at(p.span, "unknown priority")
+                        .help(suggestion(&p.value, crate::defs::values::PRIORITIES)),
                     );
                 }
                 max_priority = Some(p);
@@ -112,19 +117,22 @@ fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> B
 pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Failure> {
     let mut sink = Sink::default();
     let Some(generic) = tree.branches.get(GENERIC) else {
-        return Err(Diagnostic::error(
-            diag::NO_DEFINITIONS,
-            "`branches/generic.yml` is missing",
-        )
-        .help("every branch starts from `branches/generic.yml`")
-        .into());
+        return Err(
+            Diagnostic::error(diag::NO_DEFINITIONS, "`branches/generic.yml` is missing")
+                .help("every branch starts from `branches/generic.yml`")
+                .into(),
+        );
     };
     sink.ok(expect_map(&generic.node, "`branches/generic.yml`").map(|_| ()));
     let (mut merged, file, note) = match tree.branches.get(name).filter(|_| name != GENERIC) {
         Some(own) => {
             sink.ok(expect_map(&own.node, &format!("`branches/{name}.yml`")).map(|_| ()));
             let merged = sink.ok(merge(&generic.node, &own.node));
-            (merged.unwrap_or_else(|| generic.node.clone()), Some(own.file), None)
+            (
+                merged.unwrap_or_else(|| generic.node.clone()),
+                Some(own.file),
+                None,
+            )
         }
         None if name == GENERIC => (generic.node.clone(), Some(generic.file), None),
         None => {

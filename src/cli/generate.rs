@@ -68,10 +68,7 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     let root = root(root_arg)?;
     let mut tree = match load::load(&root) {
         Ok(tree) => tree,
-        Err(failure) => {
-            // Sources are only needed for spans; an unreadable tree reports without them.
-            return Err(super::report(&failure, &load::Sources::default()));
-        }
+        Err(e) => return Err(super::report(&e.failure, &e.sources)),
     };
     let request = Request {
         branch: args.branch.clone(),
@@ -79,7 +76,8 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         params: args.params.clone(),
         params_file: args.params_file.clone(),
     };
-    let generated = pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
+    let generated =
+        pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
     for note in &generated.notes {
         eprintln!("{note}");
     }

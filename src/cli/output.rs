@@ -34,7 +34,9 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 /// Writes to `-o FILE` or stdout.
 pub fn emit(out: Option<&Path>, text: &str) -> Result<(), u8> {
     let result = match out {
-        Some(path) => write_atomic(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        Some(path) => {
+            write_atomic(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout

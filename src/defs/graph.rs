@@ -55,7 +55,9 @@ pub struct GraphTemplate {
 
 const GRAPH_KEYS: &[&str] = &["graph", "description", "params", "include", "nodes"];
 const INCLUDE_KEYS: &[&str] = &["graph", "as", "when", "active", "params", "needs"];
-const NODE_KEYS: &[&str] = &["name", "job", "type", "kind", "for", "params", "when", "active", "needs"];
+const NODE_KEYS: &[&str] = &[
+    "name", "job", "type", "kind", "for", "params", "when", "active", "needs",
+];
 
 fn include(node: &Node, graph: &str, sink: &mut Sink) -> Option<Include> {
     let what = format!("an include of graph `{graph}`");

@@ -93,7 +93,12 @@ pub fn param_decls(node: &Node, what: &str, sink: &mut Sink) -> IndexMap<String,
     for (name, entry) in map.iter() {
         let (ty_node, default) = match &entry.value.value {
             Value::Map(m) => {
-                check_keys(m, &["type", "default"], &format!("parameter `{name}`"), sink);
+                check_keys(
+                    m,
+                    &["type", "default"],
+                    &format!("parameter `{name}`"),
+                    sink,
+                );
                 match required(m, &entry.value, "type", &format!("parameter `{name}`")) {
                     Ok(t) => (t, m.get("default").cloned()),
                     Err(d) => {
@@ -104,14 +109,20 @@ pub fn param_decls(node: &Node, what: &str, sink: &mut Sink) -> IndexMap<String,
             }
             _ => (&entry.value, None),
         };
-        let Some(ty_name) = sink.ok(keys::expect_str(ty_node, &format!("the type of parameter `{name}`"))) else {
+        let Some(ty_name) = sink.ok(keys::expect_str(
+            ty_node,
+            &format!("the type of parameter `{name}`"),
+        )) else {
             continue;
         };
         let Some(ty) = ParamType::parse(ty_name) else {
             sink.push(
-                Diagnostic::error(diag::INVALID_VALUE, format!("unknown parameter type `{ty_name}`"))
-                    .at(ty_node.span, "unknown type")
-                    .help(keys::suggestion(ty_name, ParamType::NAMES)),
+                Diagnostic::error(
+                    diag::INVALID_VALUE,
+                    format!("unknown parameter type `{ty_name}`"),
+                )
+                .at(ty_node.span, "unknown type")
+                .help(keys::suggestion(ty_name, ParamType::NAMES)),
             );
             continue;
         };
@@ -160,7 +171,12 @@ pub fn job_type(map: &Map, sink: &mut Sink) -> JobType {
 }
 
 /// Reads one job template definition.
-pub fn job_template(name: Spanned<String>, node: &Node, file: FileId, sink: &mut Sink) -> Option<JobTemplate> {
+pub fn job_template(
+    name: Spanned<String>,
+    node: &Node,
+    file: FileId,
+    sink: &mut Sink,
+) -> Option<JobTemplate> {
     let what = format!("job template `{}`", name.value);
     let map = sink.ok(expect_map(node, &what))?;
     let allowed: Vec<&str> = ["kind", "type", "params"]

@@ -4,7 +4,10 @@ use crate::diag::{self, Diagnostic, Sink};
 use crate::load::{Map, Node, Span, Value};
 
 /// The closest candidate to a misspelt name, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
@@ -51,11 +54,13 @@ pub fn wrong_type(node: &Node, expected: &str, what: &str) -> Diagnostic {
 }
 
 pub fn expect_map<'a>(node: &'a Node, what: &str) -> Result<&'a Map, Diagnostic> {
-    node.as_map().ok_or_else(|| wrong_type(node, "a mapping", what))
+    node.as_map()
+        .ok_or_else(|| wrong_type(node, "a mapping", what))
 }
 
 pub fn expect_str<'a>(node: &'a Node, what: &str) -> Result<&'a str, Diagnostic> {
-    node.as_str().ok_or_else(|| wrong_type(node, "a string", what))
+    node.as_str()
+        .ok_or_else(|| wrong_type(node, "a string", what))
 }
 
 /// A string value and where it was written.
@@ -73,7 +78,12 @@ pub fn spanned_str(node: &Node, what: &str) -> Result<Spanned<String>, Diagnosti
 }
 
 /// A required key: reports its absence at the map.
-pub fn required<'a>(map: &'a Map, map_node: &Node, key: &str, what: &str) -> Result<&'a Node, Diagnostic> {
+pub fn required<'a>(
+    map: &'a Map,
+    map_node: &Node,
+    key: &str,
+    what: &str,
+) -> Result<&'a Node, Diagnostic> {
     map.get(key).ok_or_else(|| {
         Diagnostic::error(diag::MISSING_KEY, format!("{what} has no `{key}`"))
             .at(map_node.span, format!("`{key}` is required here"))

@@ -51,8 +51,11 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
     check_keys(map, CONFIG_KEYS, "`taskgraph/config.yml`", sink);
     match map.get("format_version") {
         None => sink.push(
-            Diagnostic::error(diag::FORMAT_VERSION, "`taskgraph/config.yml` has no `format_version`")
-                .at(file_start(doc.file), "add `format_version: 1` here"),
+            Diagnostic::error(
+                diag::FORMAT_VERSION,
+                "`taskgraph/config.yml` has no `format_version`",
+            )
+            .at(file_start(doc.file), "add `format_version: 1` here"),
         ),
         Some(v) if matches!(v.value, Value::Int(n) if SUPPORTED_FORMAT_VERSIONS.contains(&n)) => {}
         Some(v) => sink.push(
@@ -111,7 +114,9 @@ pub fn read(tree: &Tree) -> Result<Defs, Failure> {
             continue;
         };
         check_keys(map, &["jobs"], "a job file", &mut sink);
-        let Some(list) = map.get("jobs") else { continue };
+        let Some(list) = map.get("jobs") else {
+            continue;
+        };
         let Some(list) = sink.ok(expect_map(list, "`jobs`")) else {
             continue;
         };
@@ -121,7 +126,12 @@ pub fn read(tree: &Tree) -> Result<Defs, Failure> {
                 span: entry.key_span,
             };
             if let Some(first) = jobs.get(&name.value) {
-                sink.push(duplicate("job template", &name.value, name.span, first.name.span));
+                sink.push(duplicate(
+                    "job template",
+                    &name.value,
+                    name.span,
+                    first.name.span,
+                ));
                 continue;
             }
             if let Some(job) = job::job_template(name, &entry.value, doc.file, &mut sink) {
@@ -135,7 +145,12 @@ pub fn read(tree: &Tree) -> Result<Defs, Failure> {
             continue;
         };
         if let Some(first) = graphs.get(&graph.name.value) {
-            sink.push(duplicate("graph", &graph.name.value, graph.name.span, first.name.span));
+            sink.push(duplicate(
+                "graph",
+                &graph.name.value,
+                graph.name.span,
+                first.name.span,
+            ));
             continue;
         }
         graphs.insert(graph.name.value.clone(), graph);

@@ -163,7 +163,9 @@ impl Condition {
     pub fn parse_word(word: &str) -> Option<Self> {
         let bits = match word {
             "finished" => Self::FINISHED.0,
-            "unsuccessful" => Condition::of(&[Status::Failure, Status::Exception, Status::TimedOut]).0,
+            "unsuccessful" => {
+                Condition::of(&[Status::Failure, Status::Exception, Status::TimedOut]).0
+            }
             _ => 1 << Status::NAMES.iter().position(|n| *n == word)?,
         };
         Some(Condition(bits))
@@ -216,7 +218,13 @@ mod tests {
         let c = Condition::parse_word("unsuccessful").unwrap();
         let names: Vec<_> = c.statuses().map(Status::name).collect();
         assert_eq!(names, ["failure", "exception", "timed-out"]);
-        assert_eq!(Condition::parse_word("finished").unwrap().statuses().count(), 7);
+        assert_eq!(
+            Condition::parse_word("finished")
+                .unwrap()
+                .statuses()
+                .count(),
+            7
+        );
         assert!(Condition::parse_word("done").is_none());
     }
 

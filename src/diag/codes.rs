@@ -48,7 +48,12 @@ mod tests {
     #[test]
     fn codes_are_sorted_and_unique() {
         for pair in ALL_CODES.windows(2) {
-            assert!(pair[0].id < pair[1].id, "{} before {}", pair[0].id, pair[1].id);
+            assert!(
+                pair[0].id < pair[1].id,
+                "{} before {}",
+                pair[0].id,
+                pair[1].id
+            );
         }
         let mut names: Vec<_> = ALL_CODES.iter().map(|c| c.name).collect();
         names.sort_unstable();

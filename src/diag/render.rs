@@ -34,7 +34,10 @@ impl<'a> Report<'a> {
     }
 
     fn primary_file(&self) -> Option<&'a SourceFile> {
-        self.diag.primary.as_ref().map(|l| self.sources.file(l.span.file))
+        self.diag
+            .primary
+            .as_ref()
+            .map(|l| self.sources.file(l.span.file))
     }
 }
 

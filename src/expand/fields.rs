@@ -112,7 +112,9 @@ impl<'t> FieldReader<'_, '_, 't> {
                 ValueKind::String => parse_duration(v.as_str().unwrap_or(""))
                     .map(Some)
                     .map_err(|why| invalid(node, why, "not a duration")),
-                _ => Err(self.r.not_a(node, &v, "a duration such as `2h`", &format!("`{field}`"))),
+                _ => Err(self
+                    .r
+                    .not_a(node, &v, "a duration such as `2h`", &format!("`{field}`"))),
             },
         }
     }
@@ -158,9 +160,7 @@ impl<'t> FieldReader<'_, '_, 't> {
         Ok(self
             .map("env")?
             .into_iter()
-            .map(|(k, v)| {
-                (k, json_text(v))
-            })
+            .map(|(k, v)| (k, json_text(v)))
             .collect())
     }
 
@@ -187,9 +187,18 @@ impl<'t> FieldReader<'_, '_, 't> {
                             out.produces.insert(name.clone(), format!("public/{name}"));
                         }
                     }
-                    _ => return Err(self.r.not_a(node, &item, "a mapping of name to path", "`artifacts.produces`")),
+                    _ => {
+                        return Err(self.r.not_a(
+                            node,
+                            &item,
+                            "a mapping of name to path",
+                            "`artifacts.produces`",
+                        ));
+                    }
                 },
-                Some("consumes") => out.consumes = strings_of(self.r, &item, node, "artifacts.consumes")?,
+                Some("consumes") => {
+                    out.consumes = strings_of(self.r, &item, node, "artifacts.consumes")?
+                }
                 _ => {
                     return Err(Diagnostic::error(
                         diag::UNKNOWN_KEY,
@@ -207,7 +216,15 @@ impl<'t> FieldReader<'_, '_, 't> {
     pub fn type_specific(
         &self,
         job_type: JobType,
-    ) -> Result<(Option<Breakpoint>, Option<Timer>, Option<Notification>, Option<Status>), Diagnostic> {
+    ) -> Result<
+        (
+            Option<Breakpoint>,
+            Option<Timer>,
+            Option<Notification>,
+            Option<Status>,
+        ),
+        Diagnostic,
+    > {
         let owners: [(&str, JobType); 5] = [
             ("acl", JobType::Breakpoint),
             ("at", JobType::Timer),
@@ -220,7 +237,9 @@ impl<'t> FieldReader<'_, '_, 't> {
                 if owner != job_type {
                     return Err(Diagnostic::error(
                         diag::INVALID_VALUE,
-                        format!("`{field}` applies to `{owner}` jobs, and this job is a `{job_type}`"),
+                        format!(
+                            "`{field}` applies to `{owner}` jobs, and this job is a `{job_type}`"
+                        ),
                     )
                     .at(node.span, "not for this job type"));
                 }
@@ -254,7 +273,10 @@ impl<'t> FieldReader<'_, '_, 't> {
         let Some(word) = self.string("result")? else {
             return Ok(None);
         };
-        let node = self.pick("result").map(|(n, _)| n).expect("a value came from a node");
+        let node = self
+            .pick("result")
+            .map(|(n, _)| n)
+            .expect("a value came from a node");
         let status = Status::ALL
             .into_iter()
             .find(|s| s.name() == word)
@@ -272,15 +294,27 @@ impl<'t> FieldReader<'_, '_, 't> {
                 "a notification job needs `notify: {channel, target, on}`",
             ));
         };
-        let get = |key: &str| v.get_attr(key).ok().filter(|x| !x.is_undefined() && !x.is_none());
-        let channel = get("channel").map(|c| text(&c)).unwrap_or_else(|| "email".to_owned());
+        let get = |key: &str| {
+            v.get_attr(key)
+                .ok()
+                .filter(|x| !x.is_undefined() && !x.is_none())
+        };
+        let channel = get("channel")
+            .map(|c| text(&c))
+            .unwrap_or_else(|| "email".to_owned());
         if !NOTIFY_CHANNELS.contains(&channel.as_str()) {
-            return Err(invalid(node, format!("unknown notification channel `{channel}`"), "unknown channel")
-                .help(suggestion(&channel, NOTIFY_CHANNELS)));
+            return Err(invalid(
+                node,
+                format!("unknown notification channel `{channel}`"),
+                "unknown channel",
+            )
+            .help(suggestion(&channel, NOTIFY_CHANNELS)));
         }
         let target = get("target").map(|t| text(&t)).ok_or_else(|| {
-            Diagnostic::error(diag::MISSING_KEY, "`notify` has no `target`")
-                .at(node.span, "add `target:` (an address, channel or bug number)")
+            Diagnostic::error(diag::MISSING_KEY, "`notify` has no `target`").at(
+                node.span,
+                "add `target:` (an address, channel or bug number)",
+            )
         })?;
         let on = match get("on") {
             Some(on) => condition_of(self.r, &on, node)?,
@@ -295,7 +329,12 @@ impl<'t> FieldReader<'_, '_, 't> {
     }
 }
 
-pub fn strings_of(r: &Renderer, v: &Value, node: &Node, field: &str) -> Result<Vec<String>, Diagnostic> {
+pub fn strings_of(
+    r: &Renderer,
+    v: &Value,
+    node: &Node,
+    field: &str,
+) -> Result<Vec<String>, Diagnostic> {
     match v.kind() {
         ValueKind::String | ValueKind::Number | ValueKind::Bool => Ok(vec![text(v)]),
         ValueKind::Seq => Ok(v
@@ -307,14 +346,24 @@ pub fn strings_of(r: &Renderer, v: &Value, node: &Node, field: &str) -> Result<V
     }
 }
 
-pub fn integer_of(r: &Renderer, v: &Value, node: &Node, field: &str, max: u64) -> Result<u64, Diagnostic> {
+pub fn integer_of(
+    r: &Renderer,
+    v: &Value,
+    node: &Node,
+    field: &str,
+    max: u64,
+) -> Result<u64, Diagnostic> {
     let n = i64::try_from(v.clone())
         .ok()
         .filter(|_| v.kind() == ValueKind::Number)
         .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
     match n {
         Some(n) if n >= 0 && n as u64 <= max => Ok(n as u64),
-        Some(n) => Err(invalid(node, format!("`{field}` is {n}, outside 0..={max}"), "out of range")),
+        Some(n) => Err(invalid(
+            node,
+            format!("`{field}` is {n}, outside 0..={max}"),
+            "out of range",
+        )),
         None => Err(r.not_a(node, v, "an integer", &format!("`{field}`"))),
     }
 }
@@ -323,15 +372,24 @@ pub fn integer_of(r: &Renderer, v: &Value, node: &Node, field: &str, max: u64) -
 pub fn condition_of(r: &Renderer, v: &Value, node: &Node) -> Result<Condition, Diagnostic> {
     let words = strings_of(r, v, node, "condition")?;
     if words.is_empty() {
-        return Err(invalid(node, "an empty condition never fires".to_owned(), "empty condition")
-            .help("write `success`, `finished`, or a list of statuses"));
+        return Err(invalid(
+            node,
+            "an empty condition never fires".to_owned(),
+            "empty condition",
+        )
+        .help("write `success`, `finished`, or a list of statuses"));
     }
     words.iter().try_fold(Condition::default(), |acc, w| {
-        Condition::parse_word(w).map(|c| acc.union(c)).ok_or_else(|| {
-            Diagnostic::error(diag::INVALID_VALUE, format!("unknown status `{w}` in a condition"))
+        Condition::parse_word(w)
+            .map(|c| acc.union(c))
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    diag::INVALID_VALUE,
+                    format!("unknown status `{w}` in a condition"),
+                )
                 .at(node.span, "unknown status")
                 .help(suggestion(w, Status::CONDITION_WORDS))
-        })
+            })
     })
 }
 

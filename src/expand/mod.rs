@@ -27,6 +27,7 @@ use params::{Given, bind};
 
 /// Bounds that keep a runaway definition from exhausting memory.
 pub const MAX_JOBS: usize = 2_000_000;
+pub const MAX_MATRIX: usize = 200_000;
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 pub const MAX_CHUNKS: u64 = 1000;
 
@@ -101,13 +102,24 @@ pub fn expand(defs: &Defs, sources: &Sources, run: &Run) -> Result<Expanded, Fai
         stack: Vec::new(),
     };
     let graph = &root_def.graph;
-    x.graph(graph, graph.value.clone(), true, None, &IndexMap::new(), graph.span, Vec::new());
+    x.graph(
+        graph,
+        graph.value.clone(),
+        true,
+        None,
+        &IndexMap::new(),
+        graph.span,
+        Vec::new(),
+    );
     x.sink.finish(x.out)
 }
 
 /// Compiles every template of the definitions once, reporting every syntax error.
 fn prepare<'t>(r: &mut Renderer<'_, 't>, defs: &'t Defs, sink: &mut Sink) {
-    defs.config.defaults.values().for_each(|n| r.prepare(n, sink));
+    defs.config
+        .defaults
+        .values()
+        .for_each(|n| r.prepare(n, sink));
     for job in defs.jobs.values() {
         job.fields.values().for_each(|n| r.prepare(n, sink));
     }
@@ -120,17 +132,27 @@ fn prepare<'t>(r: &mut Renderer<'_, 't>, defs: &'t Defs, sink: &mut Sink) {
         }
         for node in &graph.nodes {
             r.prepare(&node.name, sink);
-            [&node.matrix, &node.params, &node.when, &node.active, &node.needs]
-                .into_iter()
-                .flatten()
-                .for_each(|n| r.prepare(n, sink));
+            [
+                &node.matrix,
+                &node.params,
+                &node.when,
+                &node.active,
+                &node.needs,
+            ]
+            .into_iter()
+            .flatten()
+            .for_each(|n| r.prepare(n, sink));
             node.fields.values().for_each(|n| r.prepare(n, sink));
         }
     }
 }
 
 /// Renders a `params:` mapping into given values.
-fn given_params<'t>(r: &Renderer<'_, 't>, node: Option<&'t Node>, scope: &Arc<Scope>) -> Result<IndexMap<String, Given>, Diagnostic> {
+fn given_params<'t>(
+    r: &Renderer<'_, 't>,
+    node: Option<&'t Node>,
+    scope: &Arc<Scope>,
+) -> Result<IndexMap<String, Given>, Diagnostic> {
     let mut out = IndexMap::new();
     let Some(node) = node else { return Ok(out) };
     let map = crate::defs::keys::expect_map(node, "`params`")?;
@@ -149,13 +171,22 @@ fn given_params<'t>(r: &Renderer<'_, 't>, node: Option<&'t Node>, scope: &Arc<Sc
 }
 
 impl<'t> Expander<'_, '_, 't> {
-    fn unknown(&self, what: &str, name: &Spanned<String>, known: Vec<&str>, code: diag::Code) -> Diagnostic {
+    fn unknown(
+        &self,
+        what: &str,
+        name: &Spanned<String>,
+        known: Vec<&str>,
+        code: diag::Code,
+    ) -> Diagnostic {
         Diagnostic::error(code, format!("unknown {what} `{}`", name.value))
             .at(name.span, format!("no {what} has this name"))
             .help(suggestion(&name.value, &known))
     }
 
-    #[expect(clippy::too_many_arguments, reason = "one call site per kind of graph entry")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site per kind of graph entry"
+    )]
     fn graph(
         &mut self,
         name: &Spanned<String>,
@@ -179,9 +210,12 @@ impl<'t> Expander<'_, '_, 't> {
         }
         if self.stack.len() >= MAX_INCLUDE_DEPTH {
             self.sink.push(
-                Diagnostic::error(diag::INCLUDE_DEPTH, format!("includes nest deeper than {MAX_INCLUDE_DEPTH} graphs"))
-                    .at(site, "this include is too deep")
-                    .help("flatten the chain of includes"),
+                Diagnostic::error(
+                    diag::INCLUDE_DEPTH,
+                    format!("includes nest deeper than {MAX_INCLUDE_DEPTH} graphs"),
+                )
+                .at(site, "this include is too deep")
+                .help("flatten the chain of includes"),
             );
             return;
         }
@@ -219,9 +253,15 @@ impl<'t> Expander<'_, '_, 't> {
         chain.push(&name.value);
         let mut d = Diagnostic::error(
             diag::INCLUDE_CYCLE,
-            format!("graphs include each other in a cycle: {}", chain.join(" → ")),
+            format!(
+                "graphs include each other in a cycle: {}",
+                chain.join(" → ")
+            ),
         )
-        .at(name.span, format!("`{}` is included again here", name.value))
+        .at(
+            name.span,
+            format!("`{}` is included again here", name.value),
+        )
         .help("a graph cannot include itself, directly or through other graphs");
         for (g, span) in &self.stack[pos + 1..] {
             d = d.also(*span, format!("`{g}` included here"));
@@ -229,7 +269,14 @@ impl<'t> Expander<'_, '_, 't> {
         self.sink.push(d);
     }
 
-    fn include(&mut self, parent: usize, path: &str, inc: &'t Include, scope: &Arc<Scope>, active: bool) -> Result<(), Diagnostic> {
+    fn include(
+        &mut self,
+        parent: usize,
+        path: &str,
+        inc: &'t Include,
+        scope: &Arc<Scope>,
+        active: bool,
+    ) -> Result<(), Diagnostic> {
         let r = self.r;
         if let Some(when) = &inc.when {
             if !r.render_bool(when, scope, "`when`")? {
@@ -264,12 +311,19 @@ impl<'t> Expander<'_, '_, 't> {
     /// The matrix of a node: one set of variables per combination. Keys of a `for` mapping
     /// iterate like nested loops, outer first, and a later key's list may use earlier keys.
     /// A `for` that renders to a list of mappings gives the combinations explicitly.
-    fn matrix(&self, node: &'t GraphNode, scope: &Arc<Scope>) -> Result<Vec<Vec<(String, Value)>>, Diagnostic> {
+    fn matrix(
+        &self,
+        node: &'t GraphNode,
+        scope: &Arc<Scope>,
+    ) -> Result<Vec<Vec<(String, Value)>>, Diagnostic> {
         let Some(m) = &node.matrix else {
             return Ok(vec![Vec::new()]);
         };
         let r = self.r;
-        if let Some(map) = m.as_map().filter(|map| !map.iter().any(|(k, _)| k.starts_with("by-"))) {
+        if let Some(map) = m
+            .as_map()
+            .filter(|map| !map.iter().any(|(k, _)| k.starts_with("by-")))
+        {
             let mut combos: Vec<Vec<(String, Value)>> = vec![Vec::new()];
             for (key, entry) in map.iter() {
                 let mut next = Vec::new();
@@ -281,9 +335,12 @@ impl<'t> Expander<'_, '_, 't> {
                         c.push((key.to_owned(), v));
                         next.push(c);
                     }
-                    if next.len() > MAX_JOBS {
-                        return Err(Diagnostic::error(diag::EXPANSION_LIMIT, format!("`for` makes more than {MAX_JOBS} combinations"))
-                            .at(m.span, "this matrix is too large"));
+                    if next.len() > MAX_MATRIX {
+                        return Err(Diagnostic::error(
+                            diag::EXPANSION_LIMIT,
+                            format!("`for` makes more than {MAX_MATRIX} combinations"),
+                        )
+                        .at(m.span, "this matrix is too large"));
                     }
                 }
                 combos = next;
@@ -292,7 +349,12 @@ impl<'t> Expander<'_, '_, 't> {
         }
         let rendered = r.render(m, scope)?;
         if rendered.kind() != ValueKind::Seq {
-            return Err(r.not_a(m, &rendered, "a mapping of variable to values, or a list of mappings", "`for`"));
+            return Err(r.not_a(
+                m,
+                &rendered,
+                "a mapping of variable to values, or a list of mappings",
+                "`for`",
+            ));
         }
         let mut combos = Vec::new();
         for item in rendered.try_iter().into_iter().flatten() {
@@ -300,17 +362,32 @@ impl<'t> Expander<'_, '_, 't> {
                 return Err(r.not_a(m, &item, "a mapping of variables", "each entry of `for`"));
             }
             let keys = item.try_iter().into_iter().flatten();
-            combos.push(keys.map(|k| (text(&k), item.get_item(&k).unwrap_or_default())).collect());
+            combos.push(
+                keys.map(|k| (text(&k), item.get_item(&k).unwrap_or_default()))
+                    .collect(),
+            );
         }
         Ok(combos)
     }
 
-    fn node(&mut self, gi: usize, graph: &'t GraphTemplate, node: &'t GraphNode, gscope: &Arc<Scope>, graph_active: bool) -> Result<(), Diagnostic> {
+    fn node(
+        &mut self,
+        gi: usize,
+        graph: &'t GraphTemplate,
+        node: &'t GraphNode,
+        gscope: &Arc<Scope>,
+        graph_active: bool,
+    ) -> Result<(), Diagnostic> {
         let defs = self.defs;
         let template: Option<&'t JobTemplate> = match &node.job {
             None => None,
             Some(name) => Some(defs.jobs.get(&name.value).ok_or_else(|| {
-                self.unknown("job template", name, defs.jobs.keys().map(String::as_str).collect(), diag::UNKNOWN_JOB)
+                self.unknown(
+                    "job template",
+                    name,
+                    defs.jobs.keys().map(String::as_str).collect(),
+                    diag::UNKNOWN_JOB,
+                )
             })?),
         };
         let source = match template {
@@ -326,16 +403,30 @@ impl<'t> Expander<'_, '_, 't> {
                     continue;
                 }
             }
-            self.combo(gi, node, template, &nscope, combo, graph_active, (&source, &placed_at))?;
+            self.combo(
+                gi,
+                node,
+                template,
+                &nscope,
+                combo,
+                graph_active,
+                (&source, &placed_at),
+            )?;
             if self.out.jobs.len() > MAX_JOBS {
-                return Err(Diagnostic::error(diag::EXPANSION_LIMIT, format!("the graph has more than {MAX_JOBS} jobs"))
-                    .at(node.name.span, "expansion stopped here"));
+                return Err(Diagnostic::error(
+                    diag::EXPANSION_LIMIT,
+                    format!("the graph has more than {MAX_JOBS} jobs"),
+                )
+                .at(node.name.span, "expansion stopped here"));
             }
         }
         Ok(())
     }
 
-    #[expect(clippy::too_many_arguments, reason = "the parts of one node combination")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parts of one node combination"
+    )]
     fn combo(
         &mut self,
         gi: usize,
@@ -354,27 +445,61 @@ impl<'t> Expander<'_, '_, 't> {
             Some(t) => {
                 let mut given: IndexMap<String, Given> = combo
                     .into_iter()
-                    .map(|(k, value)| (k, Given { value, span: node.span.span, explicit: false }))
+                    .map(|(k, value)| {
+                        (
+                            k,
+                            Given {
+                                value,
+                                span: node.span.span,
+                                explicit: false,
+                            },
+                        )
+                    })
                     .collect();
                 given.extend(explicit);
                 // Graph parameters flow into the job's declared parameters too.
                 for name in t.params.keys() {
                     if !given.contains_key(name) {
-                        if let Some(value) = nscope.lookup(name).filter(|_| name != "branch" && name != "params") {
-                            given.insert(name.clone(), Given { value, span: node.span.span, explicit: false });
+                        if let Some(value) = nscope
+                            .lookup(name)
+                            .filter(|_| name != "branch" && name != "params")
+                        {
+                            given.insert(
+                                name.clone(),
+                                Given {
+                                    value,
+                                    span: node.span.span,
+                                    explicit: false,
+                                },
+                            );
                         }
                     }
                 }
                 let mut sink = Sink::default();
-                let bound = bind(&t.params, &given, &format!("job template `{}`", t.name.value), node.name.span, &mut sink);
+                let bound = bind(
+                    &t.params,
+                    &given,
+                    &format!("job template `{}`", t.name.value),
+                    node.name.span,
+                    &mut sink,
+                );
                 if let Some(d) = sink.diagnostics.into_iter().next() {
                     return Err(d);
                 }
-                let params: IndexMap<String, serde_json::Value> = bound.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
-                (self.root.with(bound), params, t.kind.value.clone(), t.job_type)
+                let params: IndexMap<String, serde_json::Value> =
+                    bound.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
+                (
+                    self.root.with(bound),
+                    params,
+                    t.kind.value.clone(),
+                    t.job_type,
+                )
             }
             None => {
-                let kind = node.kind.as_ref().map_or_else(|| node.job_type.name().to_owned(), |k| k.value.clone());
+                let kind = node
+                    .kind
+                    .as_ref()
+                    .map_or_else(|| node.job_type.name().to_owned(), |k| k.value.clone());
                 (nscope.clone(), IndexMap::new(), kind, node.job_type)
             }
         };
@@ -390,7 +515,10 @@ impl<'t> Expander<'_, '_, 't> {
         let name_has_chunk = node.name.as_str().is_some_and(|s| s.contains("chunk"));
         let graph_path = self.out.graphs[gi].path.clone();
         for c in 1..=total {
-            let cvars = [("chunk".to_owned(), Value::from(c)), ("total_chunks".to_owned(), Value::from(total))];
+            let cvars = [
+                ("chunk".to_owned(), Value::from(c)),
+                ("total_chunks".to_owned(), Value::from(total)),
+            ];
             let nscope_c = nscope.with(cvars.clone());
             let jscope_c = jscope.with(cvars);
             let mut label = r.render_text(&node.name, &nscope_c)?;
@@ -404,9 +532,18 @@ impl<'t> Expander<'_, '_, 't> {
             let f = FieldReader {
                 r,
                 layers: [
-                    Layer { fields: &node.fields, scope: &nscope_c },
-                    Layer { fields: template_fields, scope: &jscope_c },
-                    Layer { fields: defaults, scope: &jscope_c },
+                    Layer {
+                        fields: &node.fields,
+                        scope: &nscope_c,
+                    },
+                    Layer {
+                        fields: template_fields,
+                        scope: &jscope_c,
+                    },
+                    Layer {
+                        fields: defaults,
+                        scope: &jscope_c,
+                    },
                 ],
             };
             let (breakpoint, timer, notification, result) = f.type_specific(job_type)?;
@@ -420,10 +557,17 @@ impl<'t> Expander<'_, '_, 't> {
                 active,
                 description: f.string("description")?,
                 params: params.clone(),
-                chunk: (total > 1).then_some(job::Chunk { this: c as u32, total: total as u32 }),
+                chunk: (total > 1).then_some(job::Chunk {
+                    this: c as u32,
+                    total: total as u32,
+                }),
                 dependencies: Vec::new(),
                 worker: if is_task { f.json("worker")? } else { None },
-                command: if is_task && f.pick("command").is_some() { Some(f.strings("command")?) } else { None },
+                command: if is_task && f.pick("command").is_some() {
+                    Some(f.strings("command")?)
+                } else {
+                    None
+                },
                 payload: if is_task { f.json("payload")? } else { None },
                 env: if is_task { f.env()? } else { IndexMap::new() },
                 priority: f.priority()?,
@@ -467,7 +611,9 @@ impl<'t> Expander<'_, '_, 't> {
             .map(|n| (n, nscope))
             .or_else(|| template.get("chunks").map(|n| (n, jscope)))
             .or_else(|| defaults.get("chunks").map(|n| (n, jscope)));
-        let Some((node, scope)) = picked else { return Ok(1) };
+        let Some((node, scope)) = picked else {
+            return Ok(1);
+        };
         let v = r.render(node, scope)?;
         let bounds = |message: String| {
             Diagnostic::error(diag::CHUNK_BOUNDS, message)
@@ -477,19 +623,27 @@ impl<'t> Expander<'_, '_, 't> {
         let total = if v.kind() == ValueKind::Map {
             let get = |k: &str| -> Result<Option<u64>, Diagnostic> {
                 match v.get_attr(k) {
-                    Ok(x) if !x.is_undefined() && !x.is_none() => integer_of(r, &x, node, &format!("chunks.{k}"), MAX_CHUNKS).map(Some),
+                    Ok(x) if !x.is_undefined() && !x.is_none() => {
+                        integer_of(r, &x, node, &format!("chunks.{k}"), MAX_CHUNKS).map(Some)
+                    }
                     _ => Ok(None),
                 }
             };
             let (Some(min), Some(max)) = (get("min")?, get("max")?) else {
-                return Err(Diagnostic::error(diag::MISSING_KEY, "dynamic `chunks` need both `min` and `max`").at(node.span, "add `min:` and `max:`"));
+                return Err(Diagnostic::error(
+                    diag::MISSING_KEY,
+                    "dynamic `chunks` need both `min` and `max`",
+                )
+                .at(node.span, "add `min:` and `max:`"));
             };
             if min == 0 || min > max {
                 return Err(bounds(format!("`chunks` has min {min} and max {max}")));
             }
             let count = get("count")?.unwrap_or(min);
             if count < min || count > max {
-                return Err(bounds(format!("`chunks` count {count} is outside {min}..={max}")));
+                return Err(bounds(format!(
+                    "`chunks` count {count} is outside {min}..={max}"
+                )));
             }
             count
         } else {
@@ -505,7 +659,9 @@ impl<'t> Expander<'_, '_, 't> {
 /// A `for` value as the list it iterates: a list, a mapping's keys, or one value.
 fn as_list(v: &Value) -> Vec<Value> {
     match v.kind() {
-        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => v.try_iter().into_iter().flatten().collect(),
+        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => {
+            v.try_iter().into_iter().flatten().collect()
+        }
         ValueKind::None | ValueKind::Undefined => Vec::new(),
         _ => vec![v.clone()],
     }

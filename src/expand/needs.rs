@@ -29,13 +29,22 @@ impl Need {
 }
 
 /// Renders a `needs` value: `{label: condition}`, a list of labels (or of such maps), or one label.
-pub fn render_needs<'t>(r: &Renderer<'_, 't>, node: &'t Node, scope: &Arc<Scope>) -> Result<Vec<Need>, Diagnostic> {
+pub fn render_needs<'t>(
+    r: &Renderer<'_, 't>,
+    node: &'t Node,
+    scope: &Arc<Scope>,
+) -> Result<Vec<Need>, Diagnostic> {
     let mut out = Vec::new();
     collect(r, node, scope, &mut out)?;
     Ok(out)
 }
 
-fn collect<'t>(r: &Renderer<'_, 't>, node: &'t Node, scope: &Arc<Scope>, out: &mut Vec<Need>) -> Result<(), Diagnostic> {
+fn collect<'t>(
+    r: &Renderer<'_, 't>,
+    node: &'t Node,
+    scope: &Arc<Scope>,
+    out: &mut Vec<Need>,
+) -> Result<(), Diagnostic> {
     match &node.value {
         Yaml::Null => {}
         Yaml::Str(s) => {

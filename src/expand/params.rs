@@ -14,7 +14,9 @@ fn fits(value: &Value, ty: ParamType) -> bool {
     match ty {
         ParamType::Any => true,
         ParamType::String => value.kind() == ValueKind::String,
-        ParamType::Integer => value.kind() == ValueKind::Number && i64::try_from(value.clone()).is_ok(),
+        ParamType::Integer => {
+            value.kind() == ValueKind::Number && i64::try_from(value.clone()).is_ok()
+        }
         ParamType::Boolean => value.kind() == ValueKind::Bool,
         ParamType::List => value.kind() == ValueKind::Seq,
         ParamType::Map => value.kind() == ValueKind::Map,
@@ -42,13 +44,16 @@ pub fn bind(
     for (name, g) in given {
         if g.explicit && !decls.contains_key(name) {
             sink.push(
-                Diagnostic::error(diag::UNKNOWN_PARAM, format!("{owner} has no parameter `{name}`"))
-                    .at(g.span, "unknown parameter")
-                    .help(if names.is_empty() {
-                        format!("{owner} declares no parameters")
-                    } else {
-                        suggestion(name, &names)
-                    }),
+                Diagnostic::error(
+                    diag::UNKNOWN_PARAM,
+                    format!("{owner} has no parameter `{name}`"),
+                )
+                .at(g.span, "unknown parameter")
+                .help(if names.is_empty() {
+                    format!("{owner} declares no parameters")
+                } else {
+                    suggestion(name, &names)
+                }),
             );
         }
     }
@@ -59,10 +64,15 @@ pub fn bind(
             (None, Some(d)) => (to_value(d), d.span),
             (None, None) => {
                 sink.push(
-                    Diagnostic::error(diag::MISSING_PARAM, format!("{owner} needs parameter `{name}`, and it is not given"))
-                        .at(site, format!("`{name}` is not given here"))
-                        .also(decl.span.span, "declared here")
-                        .help(format!("pass `{name}` in `params:` or in `for:`, or give it a default")),
+                    Diagnostic::error(
+                        diag::MISSING_PARAM,
+                        format!("{owner} needs parameter `{name}`, and it is not given"),
+                    )
+                    .at(site, format!("`{name}` is not given here"))
+                    .also(decl.span.span, "declared here")
+                    .help(format!(
+                        "pass `{name}` in `params:` or in `for:`, or give it a default"
+                    )),
                 );
                 continue;
             }
@@ -71,7 +81,10 @@ pub fn bind(
             sink.push(
                 Diagnostic::error(
                     diag::WRONG_TYPE,
-                    format!("parameter `{name}` of {owner} must be a {}, but it is `{value}`", decl.ty.name()),
+                    format!(
+                        "parameter `{name}` of {owner} must be a {}, but it is `{value}`",
+                        decl.ty.name()
+                    ),
                 )
                 .at(span, format!("expected a {}", decl.ty.name()))
                 .also(decl.span.span, "declared here"),

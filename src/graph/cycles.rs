@@ -23,12 +23,17 @@ pub fn find(x: &Expanded, edges: &[Vec<Edge>]) -> Vec<Diagnostic> {
     let label = |i: usize| x.jobs[i].job.label.as_str();
     let mut found: Vec<(String, Diagnostic)> = Vec::new();
     for scc in tarjan_scc(&g) {
-        let self_loop = scc.len() == 1 && edges[scc[0].index()].iter().any(|e| e.from == scc[0].index());
+        let self_loop = scc.len() == 1
+            && edges[scc[0].index()]
+                .iter()
+                .any(|e| e.from == scc[0].index());
         if scc.len() < 2 && !self_loop {
             continue;
         }
         let members: std::collections::HashSet<usize> = scc.iter().map(|i| i.index()).collect();
-        let Some(&first) = members.iter().min_by_key(|&&i| label(i)) else { continue };
+        let Some(&first) = members.iter().min_by_key(|&&i| label(i)) else {
+            continue;
+        };
         let path = cycle_through(first, &members, edges);
         found.push((label(first).to_owned(), report(x, edges, &path)));
     }
@@ -38,9 +43,14 @@ pub fn find(x: &Expanded, edges: &[Vec<Edge>]) -> Vec<Diagnostic> {
 
 /// A cycle from `start` back to itself inside the component, following dependency order
 /// (upstream to downstream), choosing the smallest label at each step for determinism.
-fn cycle_through(start: usize, members: &std::collections::HashSet<usize>, edges: &[Vec<Edge>]) -> Vec<usize> {
+fn cycle_through(
+    start: usize,
+    members: &std::collections::HashSet<usize>,
+    edges: &[Vec<Edge>],
+) -> Vec<usize> {
     // Breadth-first from `start` over downstream edges, back to `start`: the shortest cycle.
-    let mut downstream: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+    let mut downstream: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
     for &m in members {
         for e in &edges[m] {
             if members.contains(&e.from) {
@@ -78,13 +88,22 @@ fn report(x: &Expanded, edges: &[Vec<Edge>], path: &[usize]) -> Diagnostic {
     let label = |i: usize| x.jobs[i].job.label.as_str();
     let mut names: Vec<&str> = path.iter().map(|&i| label(i)).collect();
     names.push(label(path[0]));
-    let mut d = Diagnostic::error(diag::DEPENDENCY_CYCLE, format!("dependency cycle: {}", names.join(" → ")))
-        .help("a job cannot wait, directly or through others, for itself: remove one of these `needs`");
+    let mut d = Diagnostic::error(
+        diag::DEPENDENCY_CYCLE,
+        format!("dependency cycle: {}", names.join(" → ")),
+    )
+    .help("a job cannot wait, directly or through others, for itself: remove one of these `needs`");
     for (k, &up) in path.iter().enumerate() {
         let down = path[(k + 1) % path.len()];
-        let Some(edge) = edges[down].iter().find(|e| e.from == up) else { continue };
+        let Some(edge) = edges[down].iter().find(|e| e.from == up) else {
+            continue;
+        };
         let text = format!("`{}` needs `{}`", label(down), label(up));
-        d = if d.primary.is_none() { d.at(edge.span, text) } else { d.also(edge.span, text) };
+        d = if d.primary.is_none() {
+            d.at(edge.span, text)
+        } else {
+            d.also(edge.span, text)
+        };
     }
     d
 }

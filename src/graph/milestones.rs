@@ -22,7 +22,11 @@ pub fn add(x: &mut Expanded, sources: &Sources) {
     for placed in &mut x.jobs {
         if placed.needs.is_empty() {
             let path = &x.graphs[placed.graph].path;
-            placed.needs.push(Need::new(start(path), Condition::SUCCESS, placed.label_span));
+            placed.needs.push(Need::new(
+                start(path),
+                Condition::SUCCESS,
+                placed.label_span,
+            ));
             rooted[placed.graph] = true;
         }
     }
@@ -30,7 +34,11 @@ pub fn add(x: &mut Expanded, sources: &Sources) {
         let source = sources.location(g.site);
         let mut needs = g.needs.clone();
         if let Some(parent) = g.parent {
-            needs.push(Need::new(start(&x.graphs[parent].path), Condition::SUCCESS, g.site));
+            needs.push(Need::new(
+                start(&x.graphs[parent].path),
+                Condition::SUCCESS,
+                g.site,
+            ));
         }
         x.jobs.push(Placed {
             job: Job::milestone(start(&g.path), &g.path, g.active, source.clone()),
@@ -49,10 +57,18 @@ pub fn add(x: &mut Expanded, sources: &Sources) {
 
 /// The members of each graph whose end milestone waits on them: its own jobs and its direct
 /// subgraphs' ends, minus those another member depends on.
-pub fn wire_ends(x: &Expanded, edges: &mut [Vec<Edge>], index_of_start: &[usize], index_of_end: &[usize]) {
+pub fn wire_ends(
+    x: &Expanded,
+    edges: &mut [Vec<Edge>],
+    index_of_start: &[usize],
+    index_of_end: &[usize],
+) {
     let n = x.jobs.len();
-    let graph_of_end: std::collections::HashMap<usize, usize> =
-        index_of_end.iter().enumerate().map(|(g, &j)| (j, g)).collect();
+    let graph_of_end: std::collections::HashMap<usize, usize> = index_of_end
+        .iter()
+        .enumerate()
+        .map(|(g, &j)| (j, g))
+        .collect();
     // The graph a job counts as a member of, for leaf purposes.
     let member_of = |j: usize| -> Option<usize> {
         match graph_of_end.get(&j) {
@@ -81,10 +97,18 @@ pub fn wire_ends(x: &Expanded, edges: &mut [Vec<Edge>], index_of_start: &[usize]
     for (g, &end_index) in index_of_end.iter().enumerate() {
         let span = x.graphs[g].site;
         if leaves[g].is_empty() {
-            edges[end_index].push(Edge { from: index_of_start[g], on: Condition::FINISHED, span });
+            edges[end_index].push(Edge {
+                from: index_of_start[g],
+                on: Condition::FINISHED,
+                span,
+            });
         }
         for &leaf in &leaves[g] {
-            edges[end_index].push(Edge { from: leaf, on: Condition::FINISHED, span });
+            edges[end_index].push(Edge {
+                from: leaf,
+                on: Condition::FINISHED,
+                span,
+            });
         }
     }
 }

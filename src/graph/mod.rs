@@ -41,9 +41,8 @@ pub struct TaskGraph {
 }
 
 fn nearest<'a>(label: &str, labels: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut scored: Vec<(usize, &str)> = labels
-        .map(|l| (strsim::levenshtein(label, l), l))
-        .collect();
+    let mut scored: Vec<(usize, &str)> =
+        labels.map(|l| (strsim::levenshtein(label, l), l)).collect();
     scored.sort_unstable();
     scored.into_iter().take(3).map(|(_, l)| l).collect()
 }
@@ -77,18 +76,28 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
         for need in &p.needs {
             if !need.glob {
                 match index.get(need.pattern.as_str()) {
-                    Some(&d) => edges[i].push(Edge { from: d, on: need.on, span: need.span }),
+                    Some(&d) => edges[i].push(Edge {
+                        from: d,
+                        on: need.on,
+                        span: need.span,
+                    }),
                     None => {
                         let near = nearest(&need.pattern, index.keys().copied());
                         sink.push(
                             Diagnostic::error(
                                 diag::MISSING_DEPENDENCY,
-                                format!("`{}` needs `{}`, which is not defined", p.job.label, need.pattern),
+                                format!(
+                                    "`{}` needs `{}`, which is not defined",
+                                    p.job.label, need.pattern
+                                ),
                             )
                             .at(need.span, format!("no job is labelled `{}`", need.pattern))
                             .help(format!(
                                 "the nearest labels are {}",
-                                near.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
+                                near.iter()
+                                    .map(|l| format!("`{l}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             )),
                         );
                     }
@@ -100,8 +109,11 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
                 .or_insert_with(|| Glob::new(&need.pattern).ok().map(|g| g.compile_matcher()));
             let Some(matcher) = matcher else {
                 sink.push(
-                    Diagnostic::error(diag::INVALID_VALUE, format!("`{}` is not a valid label glob", need.pattern))
-                        .at(need.span, "invalid glob"),
+                    Diagnostic::error(
+                        diag::INVALID_VALUE,
+                        format!("`{}` is not a valid label glob", need.pattern),
+                    )
+                    .at(need.span, "invalid glob"),
                 );
                 continue;
             };
@@ -109,7 +121,11 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
             let scope = &x.graphs[p.graph].path;
             for (d, q) in x.jobs.iter().enumerate() {
                 if d != i && within(&q.job.graph, scope) && matcher.is_match(&q.job.label) {
-                    edges[i].push(Edge { from: d, on: need.on, span: need.span });
+                    edges[i].push(Edge {
+                        from: d,
+                        on: need.on,
+                        span: need.span,
+                    });
                 }
             }
         }
@@ -117,8 +133,16 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
     if !sink.is_empty() {
         return Err(sink.diagnostics.into());
     }
-    let starts: Vec<usize> = x.graphs.iter().map(|g| index[start(&g.path).as_str()]).collect();
-    let ends: Vec<usize> = x.graphs.iter().map(|g| index[end(&g.path).as_str()]).collect();
+    let starts: Vec<usize> = x
+        .graphs
+        .iter()
+        .map(|g| index[start(&g.path).as_str()])
+        .collect();
+    let ends: Vec<usize> = x
+        .graphs
+        .iter()
+        .map(|g| index[end(&g.path).as_str()])
+        .collect();
     milestones::wire_ends(&x, &mut edges, &starts, &ends);
     drop(index);
     let cycles = cycles::find(&x, &edges);
@@ -129,20 +153,31 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
     let graphs = x
         .graphs
         .iter()
-        .map(|g| GraphInfo { path: g.path.clone(), active: g.active })
+        .map(|g| GraphInfo {
+            path: g.path.clone(),
+            active: g.active,
+        })
         .collect();
     let mut slots: Vec<Option<Job>> = x.jobs.into_iter().map(|p| Some(p.job)).collect();
-    let labels: Vec<String> = slots.iter().map(|j| j.as_ref().map(|j| j.label.clone()).unwrap_or_default()).collect();
+    let labels: Vec<String> = slots
+        .iter()
+        .map(|j| j.as_ref().map(|j| j.label.clone()).unwrap_or_default())
+        .collect();
     let mut jobs = Vec::with_capacity(order.len());
     for i in order {
-        let Some(mut job) = slots[i].take() else { continue };
+        let Some(mut job) = slots[i].take() else {
+            continue;
+        };
         let mut deps: Vec<Dependency> = Vec::with_capacity(edges[i].len());
         let mut sorted = std::mem::take(&mut edges[i]);
         sorted.sort_by(|a, b| labels[a.from].cmp(&labels[b.from]));
         for e in sorted {
             match deps.last_mut() {
                 Some(last) if last.label == labels[e.from] => last.on = last.on.union(e.on),
-                _ => deps.push(Dependency { label: labels[e.from].clone(), on: e.on }),
+                _ => deps.push(Dependency {
+                    label: labels[e.from].clone(),
+                    on: e.on,
+                }),
             }
         }
         job.dependencies = deps;

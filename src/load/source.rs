@@ -94,9 +94,9 @@ impl Sources {
 
     pub fn file(&self, id: FileId) -> &SourceFile {
         static EMPTY: std::sync::OnceLock<SourceFile> = std::sync::OnceLock::new();
-        self.files
-            .get(id.0 as usize)
-            .unwrap_or_else(|| EMPTY.get_or_init(|| SourceFile::new("<command line>".into(), "".into())))
+        self.files.get(id.0 as usize).unwrap_or_else(|| {
+            EMPTY.get_or_init(|| SourceFile::new("<command line>".into(), "".into()))
+        })
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

@@ -70,7 +70,12 @@ fn list_files(root: &Path) -> Result<Vec<String>, Diagnostic> {
     Ok(files)
 }
 
-fn read(root: &Path, canonical_root: &Path, rel: &str, limits: Limits) -> Result<String, Diagnostic> {
+fn read(
+    root: &Path,
+    canonical_root: &Path,
+    rel: &str,
+    limits: Limits,
+) -> Result<String, Diagnostic> {
     let path = root.join(rel);
     let unreadable = |why: String| {
         Diagnostic::error(diag::UNREADABLE_FILE, format!("cannot read `{rel}`: {why}"))
@@ -100,12 +105,22 @@ fn read(root: &Path, canonical_root: &Path, rel: &str, limits: Limits) -> Result
     })
 }
 
+/// Input that could not be read, with the sources its diagnostics point into.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub failure: Failure,
+    pub sources: Sources,
+}
+
 /// Reads and parses every definitions file under `root`, reporting every unreadable file.
-pub fn load(root: &Path) -> Result<Tree, Failure> {
+pub fn load(root: &Path) -> Result<Tree, LoadFailure> {
     let limits = Limits::default();
-    let unreadable = |d: Vec<Diagnostic>| Failure {
-        diagnostics: d,
-        unreadable: true,
+    let unreadable = |d: Vec<Diagnostic>| LoadFailure {
+        failure: Failure {
+            diagnostics: d,
+            unreadable: true,
+        },
+        sources: Sources::default(),
     };
     let canonical_root = fs::canonicalize(root).map_err(|e| {
         unreadable(vec![Diagnostic::error(
@@ -160,13 +175,16 @@ pub fn load(root: &Path) -> Result<Tree, Failure> {
             tree.branches.insert(name.to_owned(), doc);
         }
     }
-    tree.sources = sources;
     if !errors.is_empty() {
-        return Err(Failure {
-            diagnostics: errors,
-            unreadable: true,
+        return Err(LoadFailure {
+            failure: Failure {
+                diagnostics: errors,
+                unreadable: true,
+            },
+            sources,
         });
     }
+    tree.sources = sources;
     tree.sha = hasher
         .finalize()
         .iter()

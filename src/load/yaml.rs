@@ -52,9 +52,7 @@ impl Offsets {
         if self.bytes.is_empty() {
             char_index.min(self.len)
         } else {
-            self.bytes
-                .get(char_index)
-                .map_or(self.len, |&b| b as usize)
+            self.bytes.get(char_index).map_or(self.len, |&b| b as usize)
         }
     }
 }
@@ -73,8 +71,10 @@ enum Frame {
     },
 }
 
-struct Builder {
+struct Builder<'a> {
     file: FileId,
+    /// The file's bytes, to tell flow collections from block ones.
+    bytes: &'a [u8],
     offsets: Offsets,
     limits: Limits,
     stack: Vec<Frame>,
@@ -100,6 +100,7 @@ pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Di
     }
     let mut b = Builder {
         file,
+        bytes: text.as_bytes(),
         offsets: Offsets::new(text),
         limits,
         stack: Vec::new(),
@@ -125,15 +126,20 @@ pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Di
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let node = Node::new(Span::new(file, start, end), scalar(text, style, tag.as_deref()));
+                let node = Node::new(
+                    Span::new(file, start, end),
+                    scalar(text, style, tag.as_deref()),
+                );
                 b.anchor(anchor, &node);
                 b.push(node)?;
             }
             Event::Alias(id) => {
                 let span = Span::new(file, start, end);
                 let Some(target) = b.anchors.get(&id) else {
-                    return Err(Diagnostic::error(diag::YAML_SYNTAX, "alias to an unknown anchor")
-                        .at(span, "unknown anchor"));
+                    return Err(
+                        Diagnostic::error(diag::YAML_SYNTAX, "alias to an unknown anchor")
+                            .at(span, "unknown anchor"),
+                    );
                 };
                 let mut node = target.clone();
                 b.nodes += node.weight();
@@ -159,7 +165,7 @@ pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Di
         .unwrap_or_else(|| Node::new(Span::new(file, 0, 0), Value::Null)))
 }
 
-impl Builder {
+impl Builder<'_> {
     fn scan_error(&self, e: &ScanError) -> Diagnostic {
         let at = self.offsets.byte(e.marker().index());
         let end = (at + 1).min(self.offsets.len).max(at);
@@ -190,6 +196,16 @@ impl Builder {
         Ok(())
     }
 
+    /// A block collection's end event sits at the next token, often lines later: end the
+    /// span at its last child instead. Flow collections end at their closing bracket.
+    fn end_of(&self, start: usize, end: usize, last: Option<Span>) -> usize {
+        let flow = matches!(self.bytes.get(start), Some(b'{' | b'['));
+        match last {
+            Some(child) if !flow => child.end as usize,
+            _ => end,
+        }
+    }
+
     fn close(&mut self, end: usize) -> Result<(), Diagnostic> {
         let node = match self.stack.pop() {
             Some(Frame::Seq {
@@ -197,6 +213,7 @@ impl Builder {
                 anchor,
                 items,
             }) => {
+                let end = self.end_of(start, end, items.last().map(|n| n.span));
                 let node = Node::new(Span::new(self.file, start, end), Value::Seq(items));
                 self.anchor(anchor, &node);
                 node
@@ -204,6 +221,8 @@ impl Builder {
             Some(Frame::Map {
                 start, anchor, map, ..
             }) => {
+                let last = map.entries.last().map(|(_, e)| e.value.span);
+                let end = self.end_of(start, end, last);
                 let node = Node::new(Span::new(self.file, start, end), Value::Map(map));
                 self.anchor(anchor, &node);
                 node

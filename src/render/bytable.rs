@@ -32,7 +32,11 @@ pub fn choose<'t>(
         .split('.')
         .try_fold(None::<minijinja::Value>, |acc, part| match acc {
             None => scope.lookup(part).map(Some),
-            Some(v) => v.get_attr(part).ok().filter(|v| !v.is_undefined()).map(Some),
+            Some(v) => v
+                .get_attr(part)
+                .ok()
+                .filter(|v| !v.is_undefined())
+                .map(Some),
         })
         .flatten();
     let Some(value) = path_value else {
@@ -43,7 +47,12 @@ pub fn choose<'t>(
         .at(node.span, "this table")
         .help(format!(
             "variables here: {}",
-            scope.names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            scope
+                .names()
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     };
     let key = text(&value);
@@ -70,10 +79,15 @@ pub fn choose<'t>(
             format!(
                 "`by-{var}`: `{key}` matches {} patterns: {}",
                 many.len(),
-                many.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|(k, _)| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )
         .at(node.span, "ambiguous table")
-        .help(format!("add an exact `{key}:` entry, or make the patterns disjoint"))),
+        .help(format!(
+            "add an exact `{key}:` entry, or make the patterns disjoint"
+        ))),
     }
 }

@@ -14,7 +14,9 @@ pub fn to_value(node: &Node) -> Value {
         Yaml::Float(f) => Value::from(*f),
         Yaml::Str(s) => Value::from(s.as_str()),
         Yaml::Seq(items) => Value::from(items.iter().map(to_value).collect::<Vec<_>>()),
-        Yaml::Map(m) => Value::from_pairs(m.iter().map(|(k, e)| (k.to_owned(), to_value(&e.value)))),
+        Yaml::Map(m) => {
+            Value::from_pairs(m.iter().map(|(k, e)| (k.to_owned(), to_value(&e.value))))
+        }
     }
 }
 
@@ -33,10 +35,15 @@ pub fn to_json(value: &Value) -> serde_json::Value {
                     .map_or(serde_json::Value::Null, serde_json::Value::Number)
             }
         }
-        ValueKind::String => serde_json::Value::String(value.as_str().unwrap_or_default().to_owned()),
-        ValueKind::Seq | ValueKind::Iterable => {
-            serde_json::Value::Array(value.try_iter().map(|it| it.map(|v| to_json(&v)).collect()).unwrap_or_default())
+        ValueKind::String => {
+            serde_json::Value::String(value.as_str().unwrap_or_default().to_owned())
         }
+        ValueKind::Seq | ValueKind::Iterable => serde_json::Value::Array(
+            value
+                .try_iter()
+                .map(|it| it.map(|v| to_json(&v)).collect())
+                .unwrap_or_default(),
+        ),
         ValueKind::Map => {
             let mut out = serde_json::Map::new();
             if let Ok(keys) = value.try_iter() {
@@ -71,7 +78,11 @@ pub fn from_json(json: &serde_json::Value) -> Value {
             .or_else(|| n.as_f64().map(Value::from))
             .unwrap_or_default(),
         serde_json::Value::String(s) => Value::from(s.as_str()),
-        serde_json::Value::Array(items) => Value::from(items.iter().map(from_json).collect::<Vec<_>>()),
-        serde_json::Value::Object(m) => Value::from_pairs(m.iter().map(|(k, v)| (k.clone(), from_json(v)))),
+        serde_json::Value::Array(items) => {
+            Value::from(items.iter().map(from_json).collect::<Vec<_>>())
+        }
+        serde_json::Value::Object(m) => {
+            Value::from_pairs(m.iter().map(|(k, v)| (k.clone(), from_json(v))))
+        }
     }
 }

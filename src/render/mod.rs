@@ -114,7 +114,12 @@ impl<'e, 't> Renderer<'e, 't> {
     }
 
     /// Renders a template string written at `span` (a value, or a mapping key).
-    pub fn render_str(&self, span: Span, s: &'t str, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
+    pub fn render_str(
+        &self,
+        span: Span,
+        s: &'t str,
+        scope: &Arc<Scope>,
+    ) -> Result<Value, Diagnostic> {
         if !is_template(s) {
             return Ok(Value::from(s));
         }
@@ -128,7 +133,25 @@ impl<'e, 't> Renderer<'e, 't> {
                 Err(e) => Err(e),
             },
         };
-        result.map_err(|e| self.error(span, s, &e, Some(scope)))
+        match result {
+            // Strict mode lets an expression *return* undefined; a typo must not pass silently.
+            Ok(v) if v.is_undefined() => {
+                let expr = whole_expression(s).unwrap_or(s).trim();
+                let e =
+                    minijinja::Error::new(minijinja::ErrorKind::UndefinedError, "undefined value");
+                let mut d = self.error(span, s, &e, Some(scope));
+                d.message = format!("`{expr}` is undefined");
+                if let Some(at) = self.sources.slice(span).find(expr) {
+                    if let Some(p) = d.primary.as_mut() {
+                        p.span.start = span.start + at as u32;
+                        p.span.end = p.span.start + expr.len() as u32;
+                    }
+                }
+                Err(d)
+            }
+            Ok(v) => Ok(v),
+            Err(e) => Err(self.error(span, s, &e, Some(scope))),
+        }
     }
 
     /// Renders any node: templates evaluated, `by-*` tables resolved, containers recursed.
@@ -166,7 +189,12 @@ impl<'e, 't> Renderer<'e, 't> {
     }
 
     /// Evaluates a `when`/`active`-style condition.
-    pub fn render_bool(&self, node: &'t Node, scope: &Arc<Scope>, what: &str) -> Result<bool, Diagnostic> {
+    pub fn render_bool(
+        &self,
+        node: &'t Node,
+        scope: &Arc<Scope>,
+        what: &str,
+    ) -> Result<bool, Diagnostic> {
         let v = self.render(node, scope)?;
         match v.kind() {
             minijinja::value::ValueKind::Bool => Ok(v.is_true()),
@@ -192,7 +220,13 @@ impl<'e, 't> Renderer<'e, 't> {
     }
 
     /// A template error, pointing into the template text where the source allows.
-    fn error(&self, at: Span, template: &str, e: &minijinja::Error, scope: Option<&Arc<Scope>>) -> Diagnostic {
+    fn error(
+        &self,
+        at: Span,
+        template: &str,
+        e: &minijinja::Error,
+        scope: Option<&Arc<Scope>>,
+    ) -> Diagnostic {
         let raw = self.sources.slice(at);
         let span = match (e.range(), raw.find(template)) {
             (Some(r), Some(base)) if !template.is_empty() => Span {
@@ -202,12 +236,18 @@ impl<'e, 't> Renderer<'e, 't> {
             },
             _ => at,
         };
-        let detail = e.detail().map(str::to_owned).unwrap_or_else(|| e.kind().to_string());
+        let detail = e
+            .detail()
+            .map(str::to_owned)
+            .unwrap_or_else(|| e.kind().to_string());
         let what = template.get(e.range().unwrap_or(0..0)).unwrap_or("").trim();
         match e.kind() {
             minijinja::ErrorKind::SyntaxError | minijinja::ErrorKind::BadEscape => {
-                Diagnostic::error(diag::TEMPLATE_SYNTAX, format!("template syntax error: {detail}"))
-                    .at(span, "here")
+                Diagnostic::error(
+                    diag::TEMPLATE_SYNTAX,
+                    format!("template syntax error: {detail}"),
+                )
+                .at(span, "here")
             }
             minijinja::ErrorKind::UndefinedError => {
                 let mut d = Diagnostic::error(
@@ -264,22 +304,37 @@ mod tests {
     fn whole_expressions_keep_their_type() {
         let v = run("v: \"{{ xs }}\"\n", vec![("xs", Value::from(vec![1, 2]))]).unwrap();
         assert_eq!(v.len(), Some(2));
-        let v = run("v: \"{{ 2 if p == 'linux32' else 1 }}\"\n", vec![("p", Value::from("linux32"))]).unwrap();
+        let v = run(
+            "v: \"{{ 2 if p == 'linux32' else 1 }}\"\n",
+            vec![("p", Value::from("linux32"))],
+        )
+        .unwrap();
         assert_eq!(v, Value::from(2));
     }
 
     #[test]
     fn text_templates_render_strings() {
-        let v = run("v: \"build-{{ p }}-{{ t }}\"\n", vec![("p", Value::from("linux64")), ("t", Value::from("opt"))]).unwrap();
+        let v = run(
+            "v: \"build-{{ p }}-{{ t }}\"\n",
+            vec![("p", Value::from("linux64")), ("t", Value::from("opt"))],
+        )
+        .unwrap();
         assert_eq!(v.as_str(), Some("build-linux64-opt"));
     }
 
     #[test]
     fn undefined_variables_are_errors_pointing_into_the_template() {
-        let err = run("v: \"build-{{ platfrom }}\"\n", vec![("platform", Value::from("x"))]).unwrap_err();
+        let err = run(
+            "v: \"build-{{ platfrom }}\"\n",
+            vec![("platform", Value::from("x"))],
+        )
+        .unwrap_err();
         assert_eq!(err.code, diag::UNDEFINED_VARIABLE);
         let primary = err.primary.unwrap();
-        assert_eq!(primary.span.start, 13, "points at the variable, not the whole value");
+        assert_eq!(
+            primary.span.start, 13,
+            "points at the variable, not the whole value"
+        );
         assert!(err.help.unwrap().contains("`platform`"));
     }
 
@@ -292,25 +347,53 @@ mod tests {
     #[test]
     fn by_tables_match_exact_then_glob_then_default() {
         let table = "v: {by-p: {linux32: 2, \"android-*\": 8, default: 1}}\n";
-        assert_eq!(run(table, vec![("p", Value::from("linux32"))]).unwrap(), Value::from(2));
-        assert_eq!(run(table, vec![("p", Value::from("android-api-9"))]).unwrap(), Value::from(8));
-        assert_eq!(run(table, vec![("p", Value::from("win32"))]).unwrap(), Value::from(1));
+        assert_eq!(
+            run(table, vec![("p", Value::from("linux32"))]).unwrap(),
+            Value::from(2)
+        );
+        assert_eq!(
+            run(table, vec![("p", Value::from("android-api-9"))]).unwrap(),
+            Value::from(8)
+        );
+        assert_eq!(
+            run(table, vec![("p", Value::from("win32"))]).unwrap(),
+            Value::from(1)
+        );
         let strict = "v: {by-p: {linux32: 2}}\n";
-        assert_eq!(run(strict, vec![("p", Value::from("win32"))]).unwrap_err().code, diag::BY_TABLE_NO_MATCH);
+        assert_eq!(
+            run(strict, vec![("p", Value::from("win32"))])
+                .unwrap_err()
+                .code,
+            diag::BY_TABLE_NO_MATCH
+        );
     }
 
     #[test]
     fn nested_by_tables() {
         let table = "v: {by-p: {linux: {by-t: {opt: 1, debug: 3}}, default: 0}}\n";
-        let v = run(table, vec![("p", Value::from("linux")), ("t", Value::from("debug"))]).unwrap();
+        let v = run(
+            table,
+            vec![("p", Value::from("linux")), ("t", Value::from("debug"))],
+        )
+        .unwrap();
         assert_eq!(v, Value::from(3));
     }
 
     #[test]
     fn strict_mode_still_allows_defaults_and_defined_tests() {
         let p = Value::from_pairs([("x", 1)]);
-        assert_eq!(run("v: \"{{ params.y | default(2) }}\"\n", vec![("params", p.clone())]).unwrap(), Value::from(2));
-        assert_eq!(run("v: \"{{ params.y is defined }}\"\n", vec![("params", p)]).unwrap(), Value::from(false));
+        assert_eq!(
+            run(
+                "v: \"{{ params.y | default(2) }}\"\n",
+                vec![("params", p.clone())]
+            )
+            .unwrap(),
+            Value::from(2)
+        );
+        assert_eq!(
+            run("v: \"{{ params.y is defined }}\"\n", vec![("params", p)]).unwrap(),
+            Value::from(false)
+        );
     }
 
     #[test]

@@ -1,0 +1,72 @@
+//! Shared helpers for the integration tests: building fixture trees and running the binary.
+
+#![allow(dead_code, reason = "each test file uses a different part")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use taskgen::fixture::write_bundle;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `taskgen` with a stable environment (no colour, fixed width) in `cwd`.
+pub fn taskgen(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_taskgen"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the taskgen binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Directives at the top of a case file: `# args: ...`, `# exit: N`, `# delete: path`,
+/// `# binary: path`, and `# standalone` for a case that is a whole tree (no base).
+pub struct Case {
+    pub args: Vec<String>,
+    pub exit: i32,
+    pub dir: tempfile::TempDir,
+}
+
+/// Writes `tests/cases/base.txt` and then the case over it into a temporary tree.
+pub fn case(path: &Path, default_exit: i32) -> Case {
+    let text = std::fs::read_to_string(path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(repo().join("tests/cases/base.txt")).unwrap();
+    if !text.lines().any(|l| l == "# standalone") {
+        write_bundle(dir.path(), &base).unwrap();
+    }
+    write_bundle(dir.path(), &text).unwrap();
+    let mut args = vec![
+        "generate".to_owned(),
+        "--branch".to_owned(),
+        "generic".to_owned(),
+    ];
+    let mut exit = default_exit;
+    for line in text.lines() {
+        if let Some(a) = line.strip_prefix("# args: ") {
+            args = a.split_whitespace().map(str::to_owned).collect();
+        } else if let Some(e) = line.strip_prefix("# exit: ") {
+            exit = e.trim().parse().unwrap();
+        } else if let Some(p) = line.strip_prefix("# delete: ") {
+            std::fs::remove_file(dir.path().join(p.trim())).unwrap();
+        } else if let Some(p) = line.strip_prefix("# binary: ") {
+            std::fs::write(dir.path().join(p.trim()), b"platforms: [\xff\xfe]\n").unwrap();
+        }
+    }
+    Case { args, exit, dir }
+}

@@ -1,0 +1,224 @@
+//! `taskgen generate` end to end: fixture trees, every fatal error's rendered diagnostic,
+//! exit codes, atomic output and determinism.
+
+mod common;
+
+use std::fs;
+
+use common::{case, repo, taskgen};
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(repo().join("snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+#[test]
+fn every_fatal_error_renders_a_located_diagnostic() {
+    snapshot_settings().bind(|| {
+        insta::glob!("cases/errors/*.txt", |path| {
+            let c = case(path, 1);
+            let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
+            let mut full = vec!["--root", c.dir.path().to_str().unwrap()];
+            full.extend(args);
+            let run = taskgen(c.dir.path(), &full);
+            assert_eq!(
+                run.code,
+                c.exit,
+                "exit code for {}\n{}",
+                path.display(),
+                run.stderr
+            );
+            assert!(run.stdout.is_empty(), "nothing on stdout on error");
+            let stderr = run.stderr.replace(c.dir.path().to_str().unwrap(), "<root>");
+            insta::assert_snapshot!(stderr);
+        });
+    });
+}
+
+#[test]
+fn ok_cases_generate_the_expected_json() {
+    snapshot_settings().bind(|| {
+        insta::glob!("cases/ok/*.txt", |path| {
+            let c = case(path, 0);
+            let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
+            let mut full = vec!["--root", c.dir.path().to_str().unwrap()];
+            full.extend(args);
+            let run = taskgen(c.dir.path(), &full);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            insta::assert_snapshot!(run.stdout);
+        });
+    });
+}
+
+#[test]
+fn small_fixture_tree_json() {
+    let root = repo().join("tests/fixtures/small");
+    let run = taskgen(&root, &["generate", "--branch", "release"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty());
+    snapshot_settings().bind(|| insta::assert_snapshot!("small_release_json", run.stdout));
+    let labels = taskgen(
+        &root,
+        &["generate", "--branch", "generic", "--format", "labels"],
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("small_generic_labels", labels.stdout));
+}
+
+#[test]
+fn root_is_found_by_walking_up() {
+    let sub = repo().join("tests/fixtures/small/taskgraph/graphs");
+    let run = taskgen(
+        &sub,
+        &["generate", "--branch", "release", "--format", "labels"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("per-checkin:start\n"));
+}
+
+#[test]
+fn no_root_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = taskgen(dir.path(), &["generate", "--branch", "x"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no definitions root"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_branch_uses_generic_with_a_note() {
+    let root = repo().join("tests/fixtures/small");
+    let run = taskgen(
+        &root,
+        &["generate", "--branch", "relaese", "--format", "labels"],
+    );
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "note: branch `relaese` has no file `branches/relaese.yml`; using `branches/generic.yml` alone (did you mean `release`?)\nnote: known branches: release\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let root = repo().join("tests/fixtures/small");
+    assert_eq!(taskgen(&root, &["generate"]).code, 2);
+    assert_eq!(
+        taskgen(&root, &["generate", "--branch", "x", "--param", "novalue"]).code,
+        2
+    );
+    assert_eq!(
+        taskgen(&root, &["generate", "--branch", "x", "--format", "yaml"]).code,
+        2
+    );
+}
+
+#[test]
+fn output_file_is_written_atomically_and_only_on_success() {
+    let c = case(&repo().join("tests/cases/errors/missing-dependency.txt"), 1);
+    let out = c.dir.path().join("graph.json");
+    fs::write(&out, "previous").unwrap();
+    let root = c.dir.path().to_str().unwrap();
+    let run = taskgen(
+        c.dir.path(),
+        &[
+            "--root",
+            root,
+            "generate",
+            "--branch",
+            "generic",
+            "-o",
+            "graph.json",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "previous",
+        "a failed run leaves the old file"
+    );
+    let leftovers: Vec<_> = fs::read_dir(c.dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+
+    let small = repo().join("tests/fixtures/small");
+    let run = taskgen(
+        &small,
+        &[
+            "generate",
+            "--branch",
+            "release",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let direct = taskgen(&small, &["generate", "--branch", "release"]).stdout;
+    assert_eq!(fs::read_to_string(&out).unwrap(), direct);
+}
+
+#[test]
+fn run_parameters_reach_templates_and_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    taskgen::fixture::write_bundle(
+        dir.path(),
+        "# file: taskgraph/config.yml\nformat_version: 1\n\
+         # file: taskgraph/graphs/g.yml\ngraph: g\nnodes:\n  - name: \"x-{{ params.n }}-{{ params.who }}\"\n    type: dummy\n\
+         # file: branches/generic.yml\ntriggers: {push: g}\n\
+         # file: params.yml\nn: 1\nwho: file\n",
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let run = taskgen(
+        dir.path(),
+        &[
+            "--root",
+            root,
+            "generate",
+            "-b",
+            "generic",
+            "--params",
+            "params.yml",
+            "--param",
+            "who=cli",
+            "--format",
+            "labels",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("x-1-cli\n"),
+        "--param wins over --params: {}",
+        run.stdout
+    );
+    let json = taskgen(
+        dir.path(),
+        &[
+            "--root", root, "generate", "-b", "generic", "--param", "n=3", "--param", "who=me",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["parameters"], serde_json::json!({"n": 3, "who": "me"}));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let root = repo();
+    let a = taskgen(&root, &["generate", "--branch", "mozilla-inbound"]);
+    let b = taskgen(&root, &["generate", "--branch", "mozilla-inbound"]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert!(a.stdout == b.stdout, "two runs differ");
+    let c = taskgen(
+        &root,
+        &["generate", "--branch", "try", "--format", "labels"],
+    );
+    let d = taskgen(
+        &root,
+        &["generate", "--branch", "try", "--format", "labels"],
+    );
+    assert_eq!(c.stdout, d.stdout);
+}
