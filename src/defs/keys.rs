@@ -17,7 +17,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// "did you mean `x`?" help, or a list of what is allowed.
-pub fn suggestion<'a>(name: &str, candidates: &[&'a str]) -> String {
+pub fn suggestion(name: &str, candidates: &[&str]) -> String {
     match did_you_mean(name, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if candidates.len() <= 12 => format!(

@@ -30,9 +30,14 @@ pub struct Label {
     pub text: String,
 }
 
-/// One finding: what is wrong, where, and what to do about it.
+/// One finding: what is wrong, where, and what to do about it. Boxed, so that the `Result`s
+/// of the hot rendering path stay one pointer wide.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct Diagnostic(Box<Finding>);
+
+/// The contents of a [`Diagnostic`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
@@ -41,16 +46,29 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl std::ops::Deref for Diagnostic {
+    type Target = Finding;
+    fn deref(&self) -> &Finding {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Diagnostic {
+    fn deref_mut(&mut self) -> &mut Finding {
+        &mut self.0
+    }
+}
+
 impl Diagnostic {
     pub fn error(code: Code, message: impl Into<String>) -> Self {
-        Diagnostic {
+        Diagnostic(Box::new(Finding {
             code,
             severity: Severity::Error,
             message: message.into(),
             primary: None,
             secondary: Vec::new(),
             help: None,
-        }
+        }))
     }
 
     /// The place that must change.

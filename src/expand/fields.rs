@@ -16,6 +16,15 @@ use crate::diag::{self, Diagnostic};
 use crate::load::Node;
 use crate::render::{Renderer, Scope, text, to_json};
 
+/// The fields of breakpoints, timers, notifications and dummies.
+#[derive(Debug, Default)]
+pub struct TypeFields {
+    pub breakpoint: Option<Breakpoint>,
+    pub timer: Option<Timer>,
+    pub notification: Option<Notification>,
+    pub result: Option<Status>,
+}
+
 /// One source of fields and the scope its templates see.
 pub struct Layer<'a, 't> {
     pub fields: &'t Fields,
@@ -213,18 +222,7 @@ impl<'t> FieldReader<'_, '_, 't> {
     }
 
     /// The fields that belong to one job type only.
-    pub fn type_specific(
-        &self,
-        job_type: JobType,
-    ) -> Result<
-        (
-            Option<Breakpoint>,
-            Option<Timer>,
-            Option<Notification>,
-            Option<Status>,
-        ),
-        Diagnostic,
-    > {
+    pub fn type_specific(&self, job_type: JobType) -> Result<TypeFields, Diagnostic> {
         let owners: [(&str, JobType); 5] = [
             ("acl", JobType::Breakpoint),
             ("at", JobType::Timer),
@@ -245,28 +243,24 @@ impl<'t> FieldReader<'_, '_, 't> {
                 }
             }
         }
-        Ok(match job_type {
-            JobType::Breakpoint => (
-                Some(Breakpoint {
+        let mut out = TypeFields::default();
+        match job_type {
+            JobType::Breakpoint => {
+                out.breakpoint = Some(Breakpoint {
                     acl: self.strings("acl")?,
-                }),
-                None,
-                None,
-                None,
-            ),
-            JobType::Timer => (
-                None,
-                Some(Timer {
+                });
+            }
+            JobType::Timer => {
+                out.timer = Some(Timer {
                     at: self.string("at")?,
                     delay_s: self.duration("delay")?,
-                }),
-                None,
-                None,
-            ),
-            JobType::Notification => (None, None, Some(self.notification()?), None),
-            JobType::Dummy => (None, None, None, self.result()?),
-            JobType::Task => (None, None, None, None),
-        })
+                });
+            }
+            JobType::Notification => out.notification = Some(self.notification()?),
+            JobType::Dummy => out.result = self.result()?,
+            JobType::Task => {}
+        }
+        Ok(out)
     }
 
     fn result(&self) -> Result<Option<Status>, Diagnostic> {

@@ -546,7 +546,7 @@ impl<'t> Expander<'_, '_, 't> {
                     },
                 ],
             };
-            let (breakpoint, timer, notification, result) = f.type_specific(job_type)?;
+            let special = f.type_specific(job_type)?;
             let is_task = job_type == crate::defs::values::JobType::Task;
             let job = Job {
                 label,
@@ -578,10 +578,10 @@ impl<'t> Expander<'_, '_, 't> {
                 scopes: f.strings("scopes")?,
                 routes: f.strings("routes")?,
                 attributes: f.map("attributes")?,
-                breakpoint,
-                timer,
-                notification,
-                result,
+                breakpoint: special.breakpoint,
+                timer: special.timer,
+                notification: special.notification,
+                result: special.result,
                 source: source.to_owned(),
                 placed_at: placed_at.to_owned(),
             };

@@ -87,11 +87,9 @@ pub fn wire_ends(
         }
     }
     let mut leaves: Vec<Vec<usize>> = vec![Vec::new(); x.graphs.len()];
-    for j in 0..n {
-        if let Some(g) = member_of(j) {
-            if !has_member_downstream[j] {
-                leaves[g].push(j);
-            }
+    for (j, &inner) in has_member_downstream.iter().enumerate() {
+        if let Some(g) = member_of(j).filter(|_| !inner) {
+            leaves[g].push(j);
         }
     }
     for (g, &end_index) in index_of_end.iter().enumerate() {

@@ -330,12 +330,12 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code, diag::UNDEFINED_VARIABLE);
-        let primary = err.primary.unwrap();
+        let primary = err.primary.clone().unwrap();
         assert_eq!(
             primary.span.start, 13,
             "points at the variable, not the whole value"
         );
-        assert!(err.help.unwrap().contains("`platform`"));
+        assert!(err.help.as_deref().unwrap().contains("`platform`"));
     }
 
     #[test]
