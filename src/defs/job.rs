@@ -74,6 +74,18 @@ impl ParamType {
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
     }
+
+    /// The type with its article, for messages: "an integer".
+    pub fn described(self) -> &'static str {
+        [
+            "a string",
+            "an integer",
+            "a boolean",
+            "a list",
+            "a mapping",
+            "anything",
+        ][self as usize]
+    }
 }
 
 /// A declared parameter: `name: string` or `name: {type: string, default: opt}`.

@@ -666,3 +666,6 @@ fn as_list(v: &Value) -> Vec<Value> {
         _ => vec![v.clone()],
     }
 }
+
+#[cfg(test)]
+mod tests;

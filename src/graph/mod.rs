@@ -214,3 +214,6 @@ fn topological(x: &Expanded, edges: &[Vec<Edge>]) -> Vec<usize> {
     }
     order
 }
+
+#[cfg(test)]
+mod tests;
