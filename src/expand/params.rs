@@ -82,11 +82,11 @@ pub fn bind(
                 Diagnostic::error(
                     diag::WRONG_TYPE,
                     format!(
-                        "parameter `{name}` of {owner} must be a {}, but it is `{value}`",
-                        decl.ty.name()
+                        "parameter `{name}` of {owner} must be {}, but it is `{value}`",
+                        decl.ty.described()
                     ),
                 )
-                .at(span, format!("expected a {}", decl.ty.name()))
+                .at(span, format!("expected {}", decl.ty.described()))
                 .also(decl.span.span, "declared here"),
             );
             continue;
