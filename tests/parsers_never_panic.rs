@@ -1,0 +1,99 @@
+//! Property tests: the YAML loader and the template renderer take any input without panicking,
+//! and every error they report points inside the file.
+
+use proptest::prelude::*;
+use taskgen::diag::Sink;
+use taskgen::load::{Limits, Sources, parse};
+use taskgen::render::{Renderer, Scope, environment};
+
+const SEED_YAML: &str = "jobs:\n  build:\n    kind: build\n    params: {platform: string}\n    command: [a, \"{{ platform }}\"]\n    chunks: {by-platform: {linux: 2, default: 1}}\nx: &a [1, 2]\ny: *a\n";
+
+fn check_yaml(text: &str) {
+    let mut sources = Sources::default();
+    let id = sources.add("t.yml", text);
+    if let Err(d) = parse(&sources, id, Limits::default()) {
+        for label in d.primary.iter().chain(&d.secondary) {
+            assert!(label.span.start <= label.span.end);
+            assert!(label.span.end as usize <= text.len(), "span past the end");
+            assert!(text.is_char_boundary(label.span.start as usize));
+        }
+        // Rendering the diagnostic never panics either.
+        let _ = taskgen::diag::render_to_string(&d, &sources, false, 80);
+    }
+}
+
+/// Random edits of a valid document: deletions, insertions of YAML-significant characters.
+fn mutated() -> impl Strategy<Value = String> {
+    let edits = prop::collection::vec((0usize..SEED_YAML.len(), prop::sample::select(vec!["", ":", "-", "[", "]", "{", "}", "&a", "*a", "\n", "  ", "'", "\"", "#", "!", "|", ">", "é", "\t", "{{", "%"])), 1..8);
+    edits.prop_map(|edits| {
+        let mut s = SEED_YAML.to_owned();
+        for (at, insert) in edits {
+            let mut at = at.min(s.len());
+            while !s.is_char_boundary(at) {
+                at -= 1;
+            }
+            if insert.is_empty() {
+                let mut end = (at + 1).min(s.len());
+                while !s.is_char_boundary(end) {
+                    end += 1;
+                }
+                s.replace_range(at..end, "");
+            } else {
+                s.insert_str(at, insert);
+            }
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn yaml_loader_never_panics_on_arbitrary_text(text in "\\PC{0,200}") {
+        check_yaml(&text);
+    }
+
+    #[test]
+    fn yaml_loader_never_panics_on_mutated_documents(text in mutated()) {
+        check_yaml(&text);
+    }
+
+    #[test]
+    fn renderer_never_panics(template in "[a-z{}%|()\\[\\]'\" .+*~0-9-]{0,60}") {
+        let mut sources = Sources::default();
+        let yaml = format!("v: {}\n", serde_json::to_string(&template).unwrap());
+        let id = sources.add("t.yml", yaml.as_str());
+        let Ok(node) = parse(&sources, id, Limits::default()) else { return Ok(()) };
+        let env = environment();
+        let mut r = Renderer::new(&env, &sources);
+        let mut sink = Sink::default();
+        r.prepare(&node, &mut sink);
+        let scope = Scope::root(minijinja::Value::from(()), minijinja::Value::from(()))
+            .with([("x".to_owned(), minijinja::Value::from(1))]);
+        if let Some(v) = node.as_map().and_then(|m| m.get("v")) {
+            if let Err(d) = r.render(v, &scope) {
+                let p = d.primary.as_ref().unwrap();
+                prop_assert!(p.span.end as usize <= yaml.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_inputs_are_errors_not_crashes() {
+    for text in [
+        "[".repeat(100_000),
+        "a: ".repeat(10_000),
+        "- ".repeat(50_000) + "x",
+        "{".repeat(1000) + &"}".repeat(1000),
+        "\u{feff}a: 1\n".to_owned(),
+        "\0\0\0".to_owned(),
+        "? [a, b]\n: c\n".to_owned(),
+        "a: !!binary aGVsbG8=\n".to_owned(),
+        "*unknown\n".to_owned(),
+        "a: 1\n---\nb: 2\n".to_owned(),
+    ] {
+        check_yaml(&text);
+    }
+}
