@@ -24,7 +24,16 @@ fn check_yaml(text: &str) {
 
 /// Random edits of a valid document: deletions, insertions of YAML-significant characters.
 fn mutated() -> impl Strategy<Value = String> {
-    let edits = prop::collection::vec((0usize..SEED_YAML.len(), prop::sample::select(vec!["", ":", "-", "[", "]", "{", "}", "&a", "*a", "\n", "  ", "'", "\"", "#", "!", "|", ">", "é", "\t", "{{", "%"])), 1..8);
+    let edits = prop::collection::vec(
+        (
+            0usize..SEED_YAML.len(),
+            prop::sample::select(vec![
+                "", ":", "-", "[", "]", "{", "}", "&a", "*a", "\n", "  ", "'", "\"", "#", "!", "|",
+                ">", "é", "\t", "{{", "%",
+            ]),
+        ),
+        1..8,
+    );
     edits.prop_map(|edits| {
         let mut s = SEED_YAML.to_owned();
         for (at, insert) in edits {
