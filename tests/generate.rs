@@ -222,3 +222,16 @@ fn output_is_byte_identical_across_runs() {
     );
     assert_eq!(c.stdout, d.stdout);
 }
+
+#[test]
+fn every_error_code_has_a_snapshot_case() {
+    let snapshots: String = fs::read_dir(repo().join("snapshots"))
+        .unwrap()
+        .flatten()
+        .map(|e| fs::read_to_string(e.path()).unwrap())
+        .collect();
+    for code in taskgen::diag::ALL_CODES {
+        let tag = format!("{}({})", code.id, code.name);
+        assert!(snapshots.contains(&tag), "no case under tests/cases/errors/ reports {tag}");
+    }
+}
