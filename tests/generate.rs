@@ -19,10 +19,7 @@ fn every_fatal_error_renders_a_located_diagnostic() {
     snapshot_settings().bind(|| {
         insta::glob!("cases/errors/*.txt", |path| {
             let c = case(path, 1);
-            let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
-            let mut full = vec!["--root", c.dir.path().to_str().unwrap()];
-            full.extend(args);
-            let run = taskgen(c.dir.path(), &full);
+            let run = c.run();
             assert_eq!(
                 run.code,
                 c.exit,
@@ -42,10 +39,7 @@ fn ok_cases_generate_the_expected_json() {
     snapshot_settings().bind(|| {
         insta::glob!("cases/ok/*.txt", |path| {
             let c = case(path, 0);
-            let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
-            let mut full = vec!["--root", c.dir.path().to_str().unwrap()];
-            full.extend(args);
-            let run = taskgen(c.dir.path(), &full);
+            let run = c.run();
             assert_eq!(run.code, 0, "{}", run.stderr);
             insta::assert_snapshot!(run.stdout);
         });
@@ -232,6 +226,9 @@ fn every_error_code_has_a_snapshot_case() {
         .collect();
     for code in taskgen::diag::ALL_CODES {
         let tag = format!("{}({})", code.id, code.name);
-        assert!(snapshots.contains(&tag), "no case under tests/cases/errors/ reports {tag}");
+        assert!(
+            snapshots.contains(&tag),
+            "no case under tests/cases/errors/ reports {tag}"
+        );
     }
 }

@@ -171,14 +171,7 @@ impl Branch {
             d = d.help(if defined.is_empty() {
                 "it defines no triggers at all: add `triggers:` to its branch file".to_owned()
             } else {
-                format!(
-                    "it defines {}",
-                    defined
-                        .iter()
-                        .map(|t| format!("`{t}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                format!("it defines {}", crate::diag::backticked(&defined))
             });
             if let Some(t) = self.node.as_map().and_then(|m| m.get("triggers")) {
                 d = d.at(t.span, "triggers are defined here");

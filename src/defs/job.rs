@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use super::keys::{self, Spanned, check_keys, expect_map, required, spanned_str};
 use super::values::JobType;
 use crate::diag::{self, Diagnostic, Sink};
-use crate::load::{FileId, Map, Node, Value};
+use crate::load::{FileId, Map, Node, Span, Value};
 
 /// Keys that describe a job and may be set by a template, a graph node or the defaults.
 /// Their values are rendered per job, so any of them may be a template or a `by-*` table.
@@ -93,7 +93,8 @@ impl ParamType {
 pub struct ParamDecl {
     pub ty: ParamType,
     pub default: Option<Node>,
-    pub span: Spanned<()>,
+    /// Where the parameter is declared.
+    pub span: Span,
 }
 
 /// Reads a `params:` declaration block.
@@ -143,10 +144,7 @@ pub fn param_decls(node: &Node, what: &str, sink: &mut Sink) -> IndexMap<String,
             ParamDecl {
                 ty,
                 default,
-                span: Spanned {
-                    value: (),
-                    span: entry.key_span,
-                },
+                span: entry.key_span,
             },
         );
     }

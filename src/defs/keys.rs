@@ -20,14 +20,9 @@ pub fn did_you_mean<'a>(
 pub fn suggestion(name: &str, candidates: &[&str]) -> String {
     match did_you_mean(name, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
-        None if candidates.len() <= 12 => format!(
-            "expected one of {}",
-            candidates
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        None if candidates.len() <= 12 => {
+            format!("expected one of {}", crate::diag::backticked(candidates))
+        }
         None => format!("there are {} known names", candidates.len()),
     }
 }

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 
 pub use graph::{GraphNode, GraphTemplate, Include};
 pub use job::{Fields, JobTemplate, ParamDecl, ParamType};
-use keys::{Spanned, check_keys, expect_map, spanned_str};
+use keys::{Spanned, check_keys, expect_map};
 
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::load::{Node, Span, Tree, Value, file_start};
@@ -160,9 +160,4 @@ pub fn read(tree: &Tree) -> Result<Defs, Failure> {
         jobs,
         graphs,
     })
-}
-
-/// A string key read as a name, for places that take names (not templates).
-pub fn name_of(node: &Node, what: &str) -> Result<Spanned<String>, Diagnostic> {
-    spanned_str(node, what)
 }

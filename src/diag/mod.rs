@@ -9,6 +9,15 @@ pub use render::{Report, render_all, render_to_string};
 
 use crate::load::Span;
 
+/// Names as a message lists them: "`a`, `b`, `c`".
+pub fn backticked<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {

@@ -18,7 +18,7 @@ pub use needs::Need;
 
 use crate::branch::Branch;
 use crate::defs::keys::{Spanned, suggestion};
-use crate::defs::{Defs, GraphNode, GraphTemplate, Include, JobTemplate};
+use crate::defs::{Defs, GraphNode, Include, JobTemplate};
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::load::{Node, Sources, Span};
 use crate::render::{Renderer, Scope, environment, text, to_json, to_value};
@@ -236,7 +236,7 @@ impl<'t> Expander<'_, '_, 't> {
             if self.out.jobs.len() > MAX_JOBS {
                 break;
             }
-            if let Err(d) = self.node(index, graph, node, &scope, active) {
+            if let Err(d) = self.node(index, node, &scope, active) {
                 self.sink.push(d);
             }
         }
@@ -373,7 +373,6 @@ impl<'t> Expander<'_, '_, 't> {
     fn node(
         &mut self,
         gi: usize,
-        graph: &'t GraphTemplate,
         node: &'t GraphNode,
         gscope: &Arc<Scope>,
         graph_active: bool,
@@ -395,7 +394,6 @@ impl<'t> Expander<'_, '_, 't> {
             None => self.sources.location(node.span.span),
         };
         let placed_at = self.sources.location(node.span.span);
-        let _ = graph;
         for combo in self.matrix(node, gscope)? {
             let nscope = gscope.with(combo.clone());
             if let Some(when) = &node.when {

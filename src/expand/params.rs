@@ -69,7 +69,7 @@ pub fn bind(
                         format!("{owner} needs parameter `{name}`, and it is not given"),
                     )
                     .at(site, format!("`{name}` is not given here"))
-                    .also(decl.span.span, "declared here")
+                    .also(decl.span, "declared here")
                     .help(format!(
                         "pass `{name}` in `params:` or in `for:`, or give it a default"
                     )),
@@ -87,7 +87,7 @@ pub fn bind(
                     ),
                 )
                 .at(span, format!("expected {}", decl.ty.described()))
-                .also(decl.span.span, "declared here"),
+                .also(decl.span, "declared here"),
             );
             continue;
         }

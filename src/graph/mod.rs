@@ -94,10 +94,7 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
                             .at(need.span, format!("no job is labelled `{}`", need.pattern))
                             .help(format!(
                                 "the nearest labels are {}",
-                                near.iter()
-                                    .map(|l| format!("`{l}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+                                diag::backticked(&near)
                             )),
                         );
                     }

@@ -45,15 +45,7 @@ pub fn choose<'t>(
             format!("`by-{var}` selects by `{var}`, which is undefined here"),
         )
         .at(node.span, "this table")
-        .help(format!(
-            "variables here: {}",
-            scope
-                .names()
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        .help(scope.help()));
     };
     let key = text(&value);
     if let Some(hit) = table.get(&key) {
@@ -79,10 +71,7 @@ pub fn choose<'t>(
             format!(
                 "`by-{var}`: `{key}` matches {} patterns: {}",
                 many.len(),
-                many.iter()
-                    .map(|(k, _)| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::diag::backticked(many.iter().map(|(k, _)| *k))
             ),
         )
         .at(node.span, "ambiguous table")

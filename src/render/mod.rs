@@ -260,15 +260,7 @@ impl<'e, 't> Renderer<'e, 't> {
                 )
                 .at(span, "undefined here");
                 if let Some(scope) = scope {
-                    d = d.help(format!(
-                        "variables here: {}",
-                        scope
-                            .names()
-                            .iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
+                    d = d.help(scope.help());
                 }
                 d
             }

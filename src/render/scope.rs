@@ -49,6 +49,11 @@ impl Scope {
         names
     }
 
+    /// "variables here: ..." help for undefined-variable errors.
+    pub fn help(&self) -> String {
+        format!("variables here: {}", crate::diag::backticked(self.names()))
+    }
+
     pub fn value(self: &Arc<Self>) -> Value {
         Value::from_dyn_object(self.clone())
     }

@@ -70,3 +70,13 @@ pub fn case(path: &Path, default_exit: i32) -> Case {
     }
     Case { args, exit, dir }
 }
+
+impl Case {
+    /// Runs the case's arguments against its tree.
+    pub fn run(&self) -> Run {
+        let root = self.dir.path().to_str().unwrap();
+        let mut args = vec!["--root", root];
+        args.extend(self.args.iter().map(String::as_str));
+        taskgen(self.dir.path(), &args)
+    }
+}
