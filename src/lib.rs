@@ -5,6 +5,7 @@
 //! includes, matrices, chunks) → [`graph`] (dependencies, milestones, order) → [`emit`].
 
 pub mod branch;
+pub mod check;
 pub mod cli;
 pub mod defs;
 pub mod diag;
@@ -13,6 +14,7 @@ pub mod expand;
 #[doc(hidden)]
 pub mod fixture;
 pub mod graph;
+pub mod lint;
 pub mod load;
 pub mod pipeline;
 pub mod render;

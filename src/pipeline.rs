@@ -79,6 +79,15 @@ pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
     };
     let expanded = expand::expand(&defs, &tree.sources, &run)?;
     let graph = graph::build(expanded, &tree.sources)?;
+    // A graph that breaks a rule at error severity is not written.
+    let errors: Vec<_> =
+        crate::check::check_graph(&crate::check::GraphContext::new(&graph, &branch))
+            .into_iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .collect();
+    if !errors.is_empty() {
+        return Err(crate::lint::merge(errors, &tree.sources).into());
+    }
     Ok(Generated {
         branch: req.branch.clone(),
         trigger: req.trigger.clone(),

@@ -17,6 +17,17 @@ pub const TRIGGERS: &[&str] = &["push", "nightly", "periodic", "manual"];
 /// The file every branch starts from.
 pub const GENERIC: &str = "generic";
 
+/// Branch keys taskgen itself reads or reserves for its outputs and trust policy; the rest
+/// are free for templates.
+pub const RESERVED_KEYS: &[&str] = &[
+    "name",
+    "triggers",
+    "max_priority",
+    "trust_level",
+    "customizable",
+    "repo_path",
+];
+
 /// A root graph for one trigger.
 #[derive(Debug, Clone)]
 pub struct TriggerRoot {

@@ -1,7 +1,9 @@
 //! The command line: one file per subcommand. Library code never sees clap types.
 
 mod generate;
+mod lint;
 mod output;
+mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,12 @@ pub struct Cli {
 enum Command {
     /// Expand the graph-of-graphs of one branch and trigger, and write it.
     Generate(generate::Args),
+    /// Check every branch and trigger, and report every finding.
+    Lint(lint::Args),
+    /// List the rules.
+    Rules(rules::ListArgs),
+    /// Print one rule's documentation.
+    Rule(rules::ShowArgs),
 }
 
 /// Exit codes: 0 success, 1 definitions with errors, 2 usage or unreadable input.
@@ -38,6 +46,9 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate(args) => generate::run(cli.root.as_deref(), &args),
+        Command::Lint(args) => lint::run(cli.root.as_deref(), &args),
+        Command::Rules(args) => rules::list(&args),
+        Command::Rule(args) => rules::show(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -104,8 +104,16 @@ fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     .help("names are global across all files: rename or remove one")
 }
 
-/// Reads the definitions, reporting every shape error found.
+/// Reads the definitions, failing on any shape error (all of them reported).
 pub fn read(tree: &Tree) -> Result<Defs, Failure> {
+    let (defs, diagnostics) = read_all(tree);
+    let mut sink = Sink::default();
+    diagnostics.into_iter().for_each(|d| sink.push(d));
+    sink.finish(defs)
+}
+
+/// Reads what can be read of the definitions, with every shape error found.
+pub fn read_all(tree: &Tree) -> (Defs, Vec<Diagnostic>) {
     let mut sink = Sink::default();
     let config = config(tree, &mut sink);
     let mut jobs: IndexMap<String, JobTemplate> = IndexMap::new();
@@ -155,9 +163,12 @@ pub fn read(tree: &Tree) -> Result<Defs, Failure> {
         }
         graphs.insert(graph.name.value.clone(), graph);
     }
-    sink.finish(Defs {
-        config,
-        jobs,
-        graphs,
-    })
+    (
+        Defs {
+            config,
+            jobs,
+            graphs,
+        },
+        sink.diagnostics,
+    )
 }

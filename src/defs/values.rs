@@ -64,6 +64,22 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
     Ok(total)
 }
 
+/// A number of seconds as the format writes durations: `1d`, `1h30m`, `90s`.
+pub fn format_duration(secs: u64) -> String {
+    if secs == 0 {
+        return "0s".to_owned();
+    }
+    let mut out = String::new();
+    let mut rest = secs;
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+        if rest >= size {
+            out.push_str(&format!("{}{unit}", rest / size));
+            rest %= size;
+        }
+    }
+    out
+}
+
 /// The kinds of job: `task` runs on a worker, the others run on none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -188,6 +204,10 @@ impl Condition {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    pub fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
 }
 
 impl Serialize for Condition {
@@ -211,6 +231,12 @@ mod tests {
         assert!(parse_duration("h").is_err());
         assert!(parse_duration("5").is_ok());
         assert!(parse_duration("99999999999999999999d").is_err());
+        assert_eq!(format_duration(518_400), "6d");
+        assert_eq!(format_duration(5400), "1h30m");
+        assert_eq!(
+            format_duration(parse_duration("1d2h3m4s").unwrap()),
+            "1d2h3m4s"
+        );
     }
 
     #[test]

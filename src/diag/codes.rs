@@ -1,5 +1,6 @@
 //! Every stable code taskgen reports. Codes never change meaning once released.
-//! TG0xx input, TG1xx schema, TG2xx templates, TG3xx graph structure.
+//! TG0xx input, TG1xx schema, TG2xx templates, TG3xx graph structure, TG4xx job semantics,
+//! TG5xx limits of the target system, TG6xx unused definitions.
 
 use super::Code;
 
@@ -23,6 +24,7 @@ codes! {
     FORMAT_VERSION = "TG104" "unsupported-format-version";
     INVALID_VALUE = "TG105" "invalid-value";
     DUPLICATE_DEFINITION = "TG106" "duplicate-definition";
+    UNKNOWN_STATUS = "TG107" "unknown-status";
     TEMPLATE_SYNTAX = "TG201" "template-syntax";
     UNDEFINED_VARIABLE = "TG202" "undefined-variable";
     TEMPLATE_ERROR = "TG203" "template-error";
@@ -39,6 +41,20 @@ codes! {
     CHUNK_BOUNDS = "TG308" "chunk-bounds";
     INCLUDE_DEPTH = "TG309" "include-depth";
     EXPANSION_LIMIT = "TG310" "expansion-limit";
+    CONDITION_NEVER_FIRES = "TG401" "condition-never-fires";
+    WAITS_ON_INACTIVE = "TG402" "waits-on-inactive";
+    UNPRODUCED_ARTIFACT = "TG403" "unproduced-artifact";
+    BREAKPOINT_WITHOUT_ACL = "TG404" "breakpoint-without-acl";
+    BREAKPOINT_WITHOUT_TIMEOUT = "TG405" "breakpoint-without-timeout";
+    TIMER_WITHOUT_TIME = "TG406" "timer-without-time";
+    PRIORITY_ABOVE_MAXIMUM = "TG407" "priority-above-maximum";
+    TOO_MANY_DEPENDENCIES = "TG501" "too-many-dependencies";
+    TOO_MANY_RETRIES = "TG502" "too-many-retries";
+    REQUEST_TIMEOUT_TOO_LONG = "TG503" "request-timeout-too-long";
+    TOO_MANY_ROUTES = "TG504" "too-many-routes";
+    UNUSED_JOB_TEMPLATE = "TG601" "unused-job-template";
+    UNUSED_GRAPH = "TG602" "unused-graph";
+    UNUSED_BRANCH_KEY = "TG603" "unused-branch-key";
 }
 
 #[cfg(test)]

@@ -25,6 +25,15 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// A stable identifier: `TG###` plus a kebab-case rule name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Code {
@@ -53,6 +62,8 @@ pub struct Finding {
     pub primary: Option<Label>,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// The branches whose expansion produced this finding (lint); empty when not known.
+    pub branches: Vec<String>,
 }
 
 impl std::ops::Deref for Diagnostic {
@@ -77,7 +88,14 @@ impl Diagnostic {
             primary: None,
             secondary: Vec::new(),
             help: None,
+            branches: Vec::new(),
         }))
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        let mut d = Self::error(code, message);
+        d.severity = Severity::Warning;
+        d
     }
 
     /// The place that must change.

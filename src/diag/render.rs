@@ -81,10 +81,23 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diag
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let branches = (!self.diag.branches.is_empty()).then(|| {
+            format!(
+                "in {}: {}",
+                if self.diag.branches.len() == 1 {
+                    "branch"
+                } else {
+                    "branches"
+                },
+                self.diag.branches.join(", ")
+            )
+        });
+        match (&self.diag.help, branches) {
+            (Some(h), Some(b)) => Some(Box::new(format!("{h}\n{b}"))),
+            (Some(h), None) => Some(Box::new(h)),
+            (None, Some(b)) => Some(Box::new(b)),
+            (None, None) => None,
+        }
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -11,7 +11,7 @@ use minijinja::value::ValueKind;
 use super::job::{Artifacts, Breakpoint, Notification, Timeouts, Timer};
 use crate::defs::Fields;
 use crate::defs::keys::suggestion;
-use crate::defs::values::{self, Condition, JobType, Status, parse_duration, priority_rank};
+use crate::defs::values::{self, Condition, JobType, Status, parse_duration};
 use crate::diag::{self, Diagnostic};
 use crate::load::Node;
 use crate::render::{Renderer, Scope, text, to_json};
@@ -50,6 +50,21 @@ impl<'t> FieldReader<'_, '_, 't> {
         self.layers
             .iter()
             .find_map(|l| l.fields.get(field).map(|n| (n, l.scope)))
+    }
+
+    /// Every field set on any layer: its value's span and layer, the node layer winning.
+    pub fn origins(&self) -> Vec<(&'static str, crate::load::Span, super::job::Origin)> {
+        use super::job::Origin;
+        crate::defs::job::JOB_FIELDS
+            .iter()
+            .filter_map(|&f| {
+                let origins = [Origin::Node, Origin::Template, Origin::Defaults];
+                self.layers
+                    .iter()
+                    .zip(origins)
+                    .find_map(|(l, o)| l.fields.get(f).map(|n| (f, n.span, o)))
+            })
+            .collect()
     }
 
     /// A field set by the template or the node (not by the tree-wide defaults).
@@ -128,35 +143,46 @@ impl<'t> FieldReader<'_, '_, 't> {
         }
     }
 
-    pub fn priority(&self) -> Result<String, Diagnostic> {
-        let Some(p) = self.string("priority")? else {
-            return Ok("lowest".to_owned());
+    /// A field whose value is one word of a fixed list.
+    fn word(
+        &self,
+        field: &str,
+        allowed: &[&str],
+        code: diag::Code,
+        what: &str,
+    ) -> Result<Option<String>, Diagnostic> {
+        let Some((node, scope)) = self.pick(field) else {
+            return Ok(None);
         };
-        if priority_rank(&p).is_none() {
-            let node = self.pick("priority").map(|(n, _)| n);
-            let mut d = Diagnostic::error(diag::INVALID_VALUE, format!("unknown priority `{p}`"))
-                .help(suggestion(&p, values::PRIORITIES));
-            if let Some(n) = node {
-                d = d.at(n.span, "unknown priority");
-            }
-            return Err(d);
+        let word = text(&self.r.render(node, scope)?);
+        if !allowed.contains(&word.as_str()) {
+            return Err(Diagnostic::error(code, format!("unknown {what} `{word}`"))
+                .at(node.span, format!("unknown {what}"))
+                .help(suggestion(&word, allowed)));
         }
-        Ok(p)
+        Ok(Some(word))
+    }
+
+    pub fn priority(&self) -> Result<String, Diagnostic> {
+        let names: Vec<&str> = values::PRIORITIES
+            .iter()
+            .copied()
+            .chain(["normal"])
+            .collect();
+        Ok(self
+            .word("priority", &names, diag::INVALID_VALUE, "priority")?
+            .unwrap_or_else(|| "lowest".to_owned()))
     }
 
     pub fn timeouts(&self) -> Result<Timeouts, Diagnostic> {
         let on = self
-            .string("on_request_timeout")?
+            .word(
+                "on_request_timeout",
+                ON_REQUEST_TIMEOUT,
+                diag::INVALID_VALUE,
+                "`on_request_timeout`",
+            )?
             .unwrap_or_else(|| "skip-failure".to_owned());
-        if !ON_REQUEST_TIMEOUT.contains(&on.as_str()) {
-            let node = self.pick("on_request_timeout").map(|(n, _)| n);
-            return Err(invalid(
-                node.expect("a value came from a node"),
-                format!("unknown `on_request_timeout` `{on}`"),
-                "unknown value",
-            )
-            .help(suggestion(&on, ON_REQUEST_TIMEOUT)));
-        }
         Ok(Timeouts {
             max_runtime_s: self.duration("max_runtime")?.unwrap_or(3600),
             idle_s: self.duration("idle_timeout")?,
@@ -264,21 +290,8 @@ impl<'t> FieldReader<'_, '_, 't> {
     }
 
     fn result(&self) -> Result<Option<Status>, Diagnostic> {
-        let Some(word) = self.string("result")? else {
-            return Ok(None);
-        };
-        let node = self
-            .pick("result")
-            .map(|(n, _)| n)
-            .expect("a value came from a node");
-        let status = Status::ALL
-            .into_iter()
-            .find(|s| s.name() == word)
-            .ok_or_else(|| {
-                invalid(node, format!("unknown status `{word}`"), "unknown status")
-                    .help(suggestion(&word, Status::NAMES))
-            })?;
-        Ok(Some(status))
+        let word = self.word("result", Status::NAMES, diag::UNKNOWN_STATUS, "status")?;
+        Ok(word.and_then(|w| Status::ALL.into_iter().find(|s| s.name() == w)))
     }
 
     fn notification(&self) -> Result<Notification, Diagnostic> {
@@ -378,7 +391,7 @@ pub fn condition_of(r: &Renderer, v: &Value, node: &Node) -> Result<Condition, D
             .map(|c| acc.union(c))
             .ok_or_else(|| {
                 Diagnostic::error(
-                    diag::INVALID_VALUE,
+                    diag::UNKNOWN_STATUS,
                     format!("unknown status `{w}` in a condition"),
                 )
                 .at(node.span, "unknown status")

@@ -156,3 +156,36 @@ impl Job {
         }
     }
 }
+
+/// Which layer set a field: the graph node, the job template, or the tree-wide defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Node,
+    Template,
+    Defaults,
+}
+
+/// Where each part of a job came from, for findings to point at. Not part of the output.
+#[derive(Debug, Clone, Default)]
+pub struct JobMeta {
+    /// The node's `name` (the label template).
+    pub label: crate::load::Span,
+    /// The job template's name, when the job has one.
+    pub template: Option<crate::load::Span>,
+    /// The graph node that placed the job.
+    pub node: crate::load::Span,
+    /// Every job field that was set, with the value's span and its layer.
+    pub fields: Vec<(&'static str, crate::load::Span, Origin)>,
+    /// The `needs` entry behind each of `Job::dependencies`, in the same order.
+    pub dependencies: Vec<crate::load::Span>,
+}
+
+impl JobMeta {
+    /// The span and layer of the value that set `field`.
+    pub fn field(&self, field: &str) -> Option<(crate::load::Span, Origin)> {
+        self.fields
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|&(_, s, o)| (s, o))
+    }
+}

@@ -13,7 +13,7 @@ use minijinja::Value;
 use minijinja::value::ValueKind;
 
 pub use fields::condition_of;
-pub use job::Job;
+pub use job::{Job, JobMeta, Origin};
 pub use needs::Need;
 
 use crate::branch::Branch;
@@ -21,7 +21,7 @@ use crate::defs::keys::{Spanned, suggestion};
 use crate::defs::{Defs, GraphNode, Include, JobTemplate};
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::load::{Node, Sources, Span};
-use crate::render::{Renderer, Scope, environment, text, to_json, to_value};
+use crate::render::{Renderer, Scope, Tracked, environment, text, to_json, to_value};
 use fields::{FieldReader, Layer, integer_of};
 use params::{Given, bind};
 
@@ -53,6 +53,7 @@ pub struct Placed {
     pub needs: Vec<Need>,
     /// The node's `name`, where duplicate labels point.
     pub label_span: Span,
+    pub meta: JobMeta,
 }
 
 /// The result of expansion: graphs in pre-order, jobs in definition order.
@@ -60,6 +61,8 @@ pub struct Placed {
 pub struct Expanded {
     pub graphs: Vec<GraphInstance>,
     pub jobs: Vec<Placed>,
+    /// Top-level branch keys some template read.
+    pub used_branch_keys: std::collections::BTreeSet<String>,
 }
 
 /// What the run asked for.
@@ -91,7 +94,14 @@ pub fn expand(defs: &Defs, sources: &Sources, run: &Run) -> Result<Expanded, Fai
         return Err(sink.diagnostics.into());
     }
     let root_def = run.branch.root(run.trigger)?;
-    let branch_value = to_value(&run.branch.node);
+    let branch = Tracked::new(match run.branch.node.as_map() {
+        Some(m) => m
+            .iter()
+            .map(|(k, e)| (k.to_owned(), to_value(&e.value)))
+            .collect(),
+        None => IndexMap::new(),
+    });
+    let branch_value = Value::from_dyn_object(branch.clone());
     let mut x = Expander {
         defs,
         r: &r,
@@ -111,6 +121,7 @@ pub fn expand(defs: &Defs, sources: &Sources, run: &Run) -> Result<Expanded, Fai
         graph.span,
         Vec::new(),
     );
+    x.out.used_branch_keys = branch.used().map(str::to_owned).collect();
     x.sink.finish(x.out)
 }
 
@@ -583,11 +594,19 @@ impl<'t> Expander<'_, '_, 't> {
                 source: source.to_owned(),
                 placed_at: placed_at.to_owned(),
             };
+            let meta = JobMeta {
+                label: node.name.span,
+                template: template.map(|t| t.name.span),
+                node: node.span.span,
+                fields: f.origins(),
+                dependencies: Vec::new(),
+            };
             self.out.jobs.push(Placed {
                 job,
                 graph: gi,
                 needs,
                 label_span: node.name.span,
+                meta,
             });
         }
         Ok(())

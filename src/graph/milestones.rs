@@ -2,7 +2,7 @@
 //! one after all its leaves, so other graphs can wait for "all of PGO" without naming its jobs.
 
 use crate::defs::values::Condition;
-use crate::expand::{Expanded, Job, Need, Placed};
+use crate::expand::{Expanded, Job, JobMeta, Need, Placed};
 use crate::load::Sources;
 
 use super::Edge;
@@ -40,17 +40,24 @@ pub fn add(x: &mut Expanded, sources: &Sources) {
                 g.site,
             ));
         }
+        let meta = JobMeta {
+            label: g.site,
+            node: g.site,
+            ..JobMeta::default()
+        };
         x.jobs.push(Placed {
             job: Job::milestone(start(&g.path), &g.path, g.active, source.clone()),
             graph: gi,
             needs,
             label_span: g.site,
+            meta: meta.clone(),
         });
         x.jobs.push(Placed {
             job: Job::milestone(end(&g.path), &g.path, g.active, source),
             graph: gi,
             needs: Vec::new(),
             label_span: g.site,
+            meta,
         });
     }
 }
@@ -88,7 +95,10 @@ pub fn wire_ends(
     }
     let mut leaves: Vec<Vec<usize>> = vec![Vec::new(); x.graphs.len()];
     for (j, &inner) in has_member_downstream.iter().enumerate() {
-        if let Some(g) = member_of(j).filter(|_| !inner) {
+        // An active graph does not wait for what will not run.
+        if let Some(g) =
+            member_of(j).filter(|&g| !inner && (x.jobs[j].job.active || !x.graphs[g].active))
+        {
             leaves[g].push(j);
         }
     }

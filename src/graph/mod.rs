@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::defs::values::Condition;
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::expand::job::Dependency;
-use crate::expand::{Expanded, Job};
+use crate::expand::{Expanded, Job, JobMeta, Placed};
 use crate::load::{Sources, Span};
 
 pub use milestones::{end, start};
@@ -31,13 +31,23 @@ pub struct Edge {
 pub struct GraphInfo {
     pub path: String,
     pub active: bool,
+    /// The graph template it expands.
+    #[serde(skip)]
+    pub template: String,
+    /// The include (or trigger) that placed it.
+    #[serde(skip)]
+    pub site: Span,
 }
 
 /// The finished graph: subgraphs in pre-order, jobs in topological order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TaskGraph {
     pub graphs: Vec<GraphInfo>,
     pub jobs: Vec<Job>,
+    /// Where each job came from, parallel to `jobs`.
+    pub meta: Vec<JobMeta>,
+    /// Top-level branch keys some template read.
+    pub used_branch_keys: std::collections::BTreeSet<String>,
 }
 
 fn nearest<'a>(label: &str, labels: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
@@ -52,11 +62,8 @@ fn within(path: &str, root: &str) -> bool {
     path == root || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
 }
 
-/// Builds the graph: wires milestones, resolves `needs`, and checks labels and cycles.
-pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
-    milestones::add(&mut x, sources);
-    let mut sink = Sink::default();
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(x.jobs.len());
+fn duplicates(x: &Expanded, sink: &mut Sink) -> HashMap<String, usize> {
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(x.jobs.len());
     for (i, p) in x.jobs.iter().enumerate() {
         if let Some(&first) = index.get(p.job.label.as_str()) {
             let other = &x.jobs[first];
@@ -67,9 +74,14 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
                     .help("labels are unique across the whole graph: put a parameter in the node's `name`"),
             );
         } else {
-            index.insert(&p.job.label, i);
+            index.insert(p.job.label.clone(), i);
         }
     }
+    index
+}
+
+/// Resolves every job's `needs` to edges; a missing label is reported and skipped.
+fn resolve(x: &Expanded, index: &HashMap<String, usize>, sink: &mut Sink) -> Vec<Vec<Edge>> {
     let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); x.jobs.len()];
     let mut globs: HashMap<&str, Option<GlobMatcher>> = HashMap::new();
     for (i, p) in x.jobs.iter().enumerate() {
@@ -82,7 +94,7 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
                         span: need.span,
                     }),
                     None => {
-                        let near = nearest(&need.pattern, index.keys().copied());
+                        let near = nearest(&need.pattern, index.keys().map(String::as_str));
                         sink.push(
                             Diagnostic::error(
                                 diag::MISSING_DEPENDENCY,
@@ -114,10 +126,15 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
                 );
                 continue;
             };
-            // A glob matches within the graph that wrote it and its subgraphs.
+            // A glob matches within the graph that wrote it and its subgraphs; an active job's
+            // glob matches only active jobs (the others will not run).
             let scope = &x.graphs[p.graph].path;
             for (d, q) in x.jobs.iter().enumerate() {
-                if d != i && within(&q.job.graph, scope) && matcher.is_match(&q.job.label) {
+                if d != i
+                    && (q.job.active || !p.job.active)
+                    && within(&q.job.graph, scope)
+                    && matcher.is_match(&q.job.label)
+                {
                     edges[i].push(Edge {
                         from: d,
                         on: need.on,
@@ -127,24 +144,28 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
             }
         }
     }
-    if !sink.is_empty() {
-        return Err(sink.diagnostics.into());
+    edges
+}
+
+/// Builds the graph: wires milestones, resolves `needs`, and checks labels and cycles,
+/// reporting every problem found.
+pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
+    milestones::add(&mut x, sources);
+    let mut sink = Sink::default();
+    let index = duplicates(&x, &mut sink);
+    let mut edges = resolve(&x, &index, &mut sink);
+    let lookup = |label: String| index.get(&label).copied();
+    let starts: Option<Vec<usize>> = x.graphs.iter().map(|g| lookup(start(&g.path))).collect();
+    let ends: Option<Vec<usize>> = x.graphs.iter().map(|g| lookup(end(&g.path))).collect();
+    if let (Some(starts), Some(ends)) = (starts, ends) {
+        milestones::wire_ends(&x, &mut edges, &starts, &ends);
     }
-    let starts: Vec<usize> = x
-        .graphs
-        .iter()
-        .map(|g| index[start(&g.path).as_str()])
-        .collect();
-    let ends: Vec<usize> = x
-        .graphs
-        .iter()
-        .map(|g| index[end(&g.path).as_str()])
-        .collect();
-    milestones::wire_ends(&x, &mut edges, &starts, &ends);
     drop(index);
-    let cycles = cycles::find(&x, &edges);
-    if !cycles.is_empty() {
-        return Err(cycles.into());
+    cycles::find(&x, &edges)
+        .into_iter()
+        .for_each(|d| sink.push(d));
+    if !sink.is_empty() {
+        return sink.finish(TaskGraph::default());
     }
     let order = topological(&x, &edges);
     let graphs = x
@@ -153,34 +174,42 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
         .map(|g| GraphInfo {
             path: g.path.clone(),
             active: g.active,
+            template: g.template.clone(),
+            site: g.site,
         })
         .collect();
-    let mut slots: Vec<Option<Job>> = x.jobs.into_iter().map(|p| Some(p.job)).collect();
-    let labels: Vec<String> = slots
-        .iter()
-        .map(|j| j.as_ref().map(|j| j.label.clone()).unwrap_or_default())
-        .collect();
+    let labels: Vec<String> = x.jobs.iter().map(|p| p.job.label.clone()).collect();
+    let mut slots: Vec<Option<Placed>> = x.jobs.into_iter().map(Some).collect();
     let mut jobs = Vec::with_capacity(order.len());
+    let mut meta = Vec::with_capacity(order.len());
     for i in order {
-        let Some(mut job) = slots[i].take() else {
+        let Some(placed) = slots[i].take() else {
             continue;
         };
-        let mut deps: Vec<Dependency> = Vec::with_capacity(edges[i].len());
+        let (mut job, mut m) = (placed.job, placed.meta);
         let mut sorted = std::mem::take(&mut edges[i]);
         sorted.sort_by(|a, b| labels[a.from].cmp(&labels[b.from]));
         for e in sorted {
-            match deps.last_mut() {
+            match job.dependencies.last_mut() {
                 Some(last) if last.label == labels[e.from] => last.on = last.on.union(e.on),
-                _ => deps.push(Dependency {
-                    label: labels[e.from].clone(),
-                    on: e.on,
-                }),
+                _ => {
+                    job.dependencies.push(Dependency {
+                        label: labels[e.from].clone(),
+                        on: e.on,
+                    });
+                    m.dependencies.push(e.span);
+                }
             }
         }
-        job.dependencies = deps;
         jobs.push(job);
+        meta.push(m);
     }
-    Ok(TaskGraph { graphs, jobs })
+    Ok(TaskGraph {
+        graphs,
+        jobs,
+        meta,
+        used_branch_keys: x.used_branch_keys,
+    })
 }
 
 /// Kahn's algorithm, always taking the smallest ready label: deterministic order.

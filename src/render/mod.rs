@@ -6,6 +6,7 @@
 mod bytable;
 pub mod convert;
 mod scope;
+mod tracked;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use minijinja::{Environment, Expression, Template, UndefinedBehavior, Value};
 
 pub use convert::{from_json, text, to_json, to_value};
 pub use scope::Scope;
+pub use tracked::Tracked;
 
 use crate::diag::{self, Diagnostic, Sink};
 use crate::load::{Node, Sources, Span, Value as Yaml};

@@ -42,11 +42,11 @@ pub struct Case {
     pub dir: tempfile::TempDir,
 }
 
-/// Writes `tests/cases/base.txt` and then the case over it into a temporary tree.
+/// Writes `tests/rules/base.txt` and then the case over it into a temporary tree.
 pub fn case(path: &Path, default_exit: i32) -> Case {
     let text = std::fs::read_to_string(path).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let base = std::fs::read_to_string(repo().join("tests/cases/base.txt")).unwrap();
+    let base = std::fs::read_to_string(repo().join("tests/rules/base.txt")).unwrap();
     if !text.lines().any(|l| l == "# standalone") {
         write_bundle(dir.path(), &base).unwrap();
     }

@@ -1,0 +1,91 @@
+//! `taskgen lint`: what CI runs whenever the definitions change.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+
+use super::output;
+use crate::diag::Severity;
+use crate::lint::{self, Options, report};
+use crate::load;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Rendered diagnostics with source snippets.
+    Human,
+    /// A JSON document (docs/lint.md).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Lint only this branch (repeatable); default: every branch in `branches/`.
+    #[arg(long, short)]
+    branch: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Drop the findings of a rule, by code (`TG601`) or name (`unused-graph`); repeatable.
+    #[arg(long, value_name = "CODE|NAME")]
+    ignore: Vec<String>,
+}
+
+pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
+    for rule in &args.ignore {
+        if crate::check::find(rule).is_none() {
+            eprintln!(
+                "taskgen: `--ignore {rule}`: no rule has this code or name (see `taskgen rules`)"
+            );
+            return Err(super::EXIT_INPUT);
+        }
+    }
+    let root = super::generate::root(root_arg)?;
+    let tree = match load::load(&root) {
+        Ok(tree) => tree,
+        Err(e) => {
+            let findings = lint::Findings {
+                diagnostics: lint::merge(e.failure.diagnostics, &e.sources),
+                branches: Vec::new(),
+            };
+            print(args, &findings, &e.sources)?;
+            return Err(super::EXIT_INPUT);
+        }
+    };
+    let options = Options {
+        branches: args.branch.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let findings = lint::lint(&tree, &options);
+    print(args, &findings, &tree.sources)?;
+    let failed = findings.count(Severity::Error) > 0
+        || (args.deny_warnings && findings.count(Severity::Warning) > 0);
+    if failed {
+        Err(super::EXIT_FINDINGS)
+    } else {
+        Ok(())
+    }
+}
+
+fn print(args: &Args, findings: &lint::Findings, sources: &load::Sources) -> Result<(), u8> {
+    let text = match args.format {
+        Format::Human => {
+            // People read findings on stderr; stdout stays for machine formats.
+            eprint!(
+                "{}",
+                report::human(findings, sources, output::stderr_color(), output::width())
+            );
+            return Ok(());
+        }
+        Format::Json => report::json(findings, sources),
+        Format::Sarif => report::sarif(findings, sources),
+        Format::Github => report::github(findings, sources),
+    };
+    output::emit(None, &text)
+}

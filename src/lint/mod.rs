@@ -1,0 +1,220 @@
+//! `taskgen lint`: every branch, every trigger, every rule, in one run. Branches are expanded
+//! in parallel; findings are tagged with their branch, merged where the same definition is
+//! wrong in several branches, and sorted so that the output is deterministic.
+
+pub mod report;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::branch::{self, GENERIC};
+use crate::check::{self, GraphContext, TreeContext, Usage};
+use crate::defs::{self, Defs};
+use crate::diag::{Diagnostic, Severity};
+use crate::load::{Sources, Tree};
+use crate::{expand, graph, render};
+
+/// What to lint.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Branches to lint; empty: every branch in `branches/`.
+    pub branches: Vec<String>,
+    /// Codes or names of rules whose findings are dropped.
+    pub ignore: Vec<String>,
+}
+
+/// Every finding of one run, sorted, and the branches that were linted.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    pub branches: Vec<String>,
+}
+
+impl Findings {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// The branches to lint: every branch file but `generic.yml`, or generic alone when it is the
+/// only one.
+pub fn all_branches(tree: &Tree) -> Vec<String> {
+    let named: Vec<String> = branch::known_branches(tree)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    if named.is_empty() {
+        vec![GENERIC.to_owned()]
+    } else {
+        named
+    }
+}
+
+/// What one branch produced: its findings and what it used.
+#[derive(Default)]
+struct BranchResult {
+    diagnostics: Vec<Diagnostic>,
+    usage: Usage,
+    /// Some trigger did not generate, so what it would have used is unknown.
+    incomplete: bool,
+}
+
+fn lint_branch(tree: &Tree, defs: &Defs, name: &str) -> BranchResult {
+    let mut out = expand_branch(tree, defs, name);
+    for d in &mut out.diagnostics {
+        d.branches = vec![name.to_owned()];
+    }
+    out
+}
+
+fn expand_branch(tree: &Tree, defs: &Defs, name: &str) -> BranchResult {
+    let mut out = BranchResult::default();
+    let (branch, _) = match branch::resolve(tree, name) {
+        Ok(b) => b,
+        Err(f) => {
+            out.diagnostics = f.diagnostics;
+            out.incomplete = true;
+            return out;
+        }
+    };
+    for trigger in branch.triggers.keys() {
+        let run = expand::Run {
+            branch: &branch,
+            trigger,
+            params: render::from_json(&serde_json::json!({})),
+        };
+        let built =
+            expand::expand(defs, &tree.sources, &run).and_then(|x| graph::build(x, &tree.sources));
+        match built {
+            Err(f) => {
+                out.diagnostics.extend(f.diagnostics);
+                out.incomplete = true;
+            }
+            Ok(g) => {
+                out.diagnostics
+                    .extend(check::check_graph(&GraphContext::new(&g, &branch)));
+                out.usage
+                    .job_templates
+                    .extend(g.jobs.iter().filter_map(|j| j.job.clone()));
+                out.usage
+                    .graphs
+                    .extend(g.graphs.iter().map(|i| i.template.clone()));
+                out.usage.branch_keys.extend(
+                    g.used_branch_keys
+                        .iter()
+                        .map(|k| (name.to_owned(), k.clone())),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Lints the tree.
+pub fn lint(tree: &Tree, options: &Options) -> Findings {
+    let (defs, mut diagnostics) = defs::read_all(tree);
+    let branches = if options.branches.is_empty() {
+        all_branches(tree)
+    } else {
+        options.branches.clone()
+    };
+    let results: Vec<BranchResult> = branches
+        .par_iter()
+        .map(|b| lint_branch(tree, &defs, b))
+        .collect();
+    let mut usage = Usage::default();
+    let complete = results.iter().all(|r| !r.incomplete);
+    for r in results {
+        diagnostics.extend(r.diagnostics);
+        usage.job_templates.extend(r.usage.job_templates);
+        usage.graphs.extend(r.usage.graphs);
+        usage.branch_keys.extend(r.usage.branch_keys);
+    }
+    // What is unused can only be told after every branch generated.
+    if options.branches.is_empty() && complete {
+        diagnostics.extend(check::check_tree(&TreeContext {
+            tree,
+            defs: &defs,
+            usage: &usage,
+        }));
+    }
+    diagnostics.retain(|d| {
+        !options
+            .ignore
+            .iter()
+            .any(|i| i.eq_ignore_ascii_case(d.code.id) || i.eq_ignore_ascii_case(d.code.name))
+    });
+    Findings {
+        diagnostics: merge(diagnostics, &tree.sources),
+        branches,
+    }
+}
+
+/// Sorts findings by place, and merges those at one place with one code: the same definition
+/// wrong in several branches (or in several jobs) is one finding naming every branch.
+pub fn merge(mut all: Vec<Diagnostic>, sources: &Sources) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| {
+        let at = d.primary.as_ref().map(|l| {
+            (
+                sources.file(l.span.file).path.clone(),
+                l.span.start,
+                l.span.end,
+            )
+        });
+        (
+            at,
+            d.code.id,
+            d.message.clone(),
+            d.help.clone(),
+            d.branches.clone(),
+        )
+    };
+    all.sort_by_cached_key(key);
+    let mut groups: BTreeMap<(Option<(String, u32, u32)>, &'static str), Vec<Diagnostic>> =
+        BTreeMap::new();
+    for d in all {
+        let at = d.primary.as_ref().map(|l| {
+            (
+                sources.file(l.span.file).path.clone(),
+                l.span.start,
+                l.span.end,
+            )
+        });
+        groups.entry((at, d.code.id)).or_default().push(d);
+    }
+    groups
+        .into_values()
+        .map(|group| {
+            let mut branches: Vec<String> = group
+                .iter()
+                .flat_map(|d| d.branches.iter().cloned())
+                .collect();
+            branches.sort();
+            branches.dedup();
+            let mut messages: Vec<&str> = group.iter().map(|d| d.message.as_str()).collect();
+            messages.sort_unstable();
+            messages.dedup();
+            let others = messages.len() - 1;
+            let mut first = group
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| unreachable!("groups are never empty"));
+            if others > 0 {
+                let more = format!(
+                    "{others} more finding{} like this one here",
+                    if others == 1 { "" } else { "s" }
+                );
+                first.help = Some(match first.help.take() {
+                    Some(h) => format!("{h}\n({more})"),
+                    None => format!("({more})"),
+                });
+            }
+            first.branches = branches;
+            first
+        })
+        .collect()
+}
