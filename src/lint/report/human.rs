@@ -13,12 +13,12 @@ pub fn human(f: &Findings, sources: &Sources, color: bool, width: usize) -> Stri
     let (errors, warnings) = (f.count(Severity::Error), f.count(Severity::Warning));
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let scope = match f.branches.len() {
-        0 => "the definitions could not be read".to_owned(),
-        1 => "in 1 branch".to_owned(),
-        n => format!("in {n} branches"),
+        0 => "; the definitions could not be read".to_owned(),
+        1 => " in 1 branch".to_owned(),
+        n => format!(" in {n} branches"),
     };
     out.push_str(&format!(
-        "taskgen lint: {}, {} {scope}\n",
+        "taskgen lint: {}, {}{scope}\n",
         plural(errors, "error"),
         plural(warnings, "warning")
     ));

@@ -1,0 +1,185 @@
+//! Hostile input: every case is an error with a code and a location (or a path), never a
+//! panic, a hang or an out-of-memory. Large inputs are built here rather than committed.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{repo, taskgen};
+use taskgen::fixture::write_bundle;
+
+const BASE: &str = "# file: taskgraph/config.yml\nformat_version: 1\n# file: taskgraph/graphs/g.yml\ngraph: g\nnodes:\n  - {name: a, type: dummy}\n# file: branches/generic.yml\ntriggers: {push: g}\n";
+
+/// Lints a tree built by `build`, checks the exit code and snapshots what lint said.
+fn check(name: &str, exit: i32, build: impl FnOnce(&Path)) {
+    let dir = tempfile::tempdir().unwrap();
+    write_bundle(dir.path(), BASE).unwrap();
+    build(dir.path());
+    let root = dir.path().to_str().unwrap();
+    let run = taskgen(dir.path(), &["--root", root, "lint"]);
+    assert_eq!(run.code, exit, "{name}:\n{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{name}");
+    let generate = taskgen(
+        dir.path(),
+        &["--root", root, "generate", "--branch", "generic"],
+    );
+    assert_ne!(generate.code, 0, "{name}: generate must fail too");
+    assert!(generate.stdout.is_empty());
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join("snapshots/hostile"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    // Long hostile lines make long snippets: keep the head of each report.
+    let head: String = run
+        .stderr
+        .lines()
+        .take(14)
+        .map(|l| format!("{}\n", l.chars().take(120).collect::<String>()))
+        .collect();
+    settings.bind(|| insta::assert_snapshot!(name, head));
+}
+
+fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn alias_bomb() {
+    check("alias_bomb", 2, |root| {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [{}]\n",
+                vec![format!("*a{p}"); 10].join(", ")
+            ));
+        }
+        text.push_str("triggers: {push: g}\n");
+        write(root, "branches/generic.yml", text);
+    });
+}
+
+#[test]
+fn thousand_deep_block_nesting() {
+    check("thousand_deep_block_nesting", 2, |root| {
+        let mut text = String::from("triggers: {push: g}\nx:\n");
+        for depth in 1..1000 {
+            text.push_str(&format!("{}k:\n", "  ".repeat(depth)));
+        }
+        write(root, "branches/generic.yml", text);
+    });
+}
+
+#[test]
+fn thousand_deep_flow_nesting() {
+    check("thousand_deep_flow_nesting", 2, |root| {
+        write(
+            root,
+            "branches/generic.yml",
+            format!(
+                "triggers: {{push: g}}\nx: {}{}\n",
+                "[".repeat(1000),
+                "]".repeat(1000)
+            ),
+        );
+    });
+}
+
+#[test]
+fn huge_file() {
+    check("huge_file", 2, |root| {
+        let line = "# padding padding padding padding padding padding padding padding padding\n";
+        write(
+            root,
+            "taskgraph/jobs/huge.yml",
+            line.repeat(17 * 1024 * 1024 / line.len() + 1),
+        );
+    });
+}
+
+#[test]
+fn binary_garbage() {
+    check("binary_garbage", 2, |root| {
+        // A fixed pseudo-random byte stream: the same garbage on every run.
+        let mut x: u32 = 0x2545_f491;
+        let bytes: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x >> 24) as u8
+            })
+            .collect();
+        write(root, "taskgraph/graphs/garbage.yml", bytes);
+    });
+}
+
+#[test]
+fn control_characters() {
+    check("control_characters", 2, |root| {
+        write(
+            root,
+            "taskgraph/graphs/controls.yml",
+            "graph: \u{1}\u{2}\u{7f}\u{0}\n",
+        );
+    });
+}
+
+#[test]
+fn templates_that_recurse() {
+    check("templates_that_recurse", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - name: \"{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}\"\n    type: dummy\n",
+        );
+    });
+}
+
+#[test]
+fn templates_that_loop() {
+    check("templates_that_loop", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - name: \"{% for i in range(1000000) %}{% for j in range(1000000) %}{% endfor %}{% endfor %}\"\n    type: dummy\n",
+        );
+    });
+}
+
+#[test]
+fn include_chain_a_thousand_deep() {
+    check("include_chain_a_thousand_deep", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\ninclude: [{graph: c1}]\n",
+        );
+        for i in 1..1000 {
+            write(
+                root,
+                &format!("taskgraph/graphs/c{i}.yml"),
+                format!("graph: c{i}\ninclude: [{{graph: c{}}}]\n", i + 1),
+            );
+        }
+        write(root, "taskgraph/graphs/c1000.yml", "graph: c1000\n");
+    });
+}
+
+#[test]
+fn symlink_out_of_the_root() {
+    check("symlink_out_of_the_root", 2, |root| {
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        fs::write(outside.path(), "jobs: {}\n").unwrap();
+        let (_, path) = outside.keep().unwrap();
+        std::os::unix::fs::symlink(&path, root.join("taskgraph/jobs/escape.yml")).unwrap_or_else(
+            |_| {
+                fs::create_dir_all(root.join("taskgraph/jobs")).unwrap();
+                std::os::unix::fs::symlink(&path, root.join("taskgraph/jobs/escape.yml")).unwrap();
+            },
+        );
+    });
+}

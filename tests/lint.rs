@@ -1,0 +1,200 @@
+//! `taskgen lint`, `taskgen rules` and `taskgen rule` from the command line.
+
+mod common;
+
+use common::{repo, taskgen};
+use taskgen::fixture::write_bundle;
+
+/// Two branches that share a broken template, and a warning.
+const TREE: &str = "# file: taskgraph/config.yml\nformat_version: 1\n\
+# file: taskgraph/jobs/j.yml\njobs:\n  build:\n    kind: build\n    params: {p: string}\n    retries: 60\n  spare:\n    kind: build\n\
+# file: taskgraph/graphs/g.yml\ngraph: g\nnodes:\n  - {name: \"b-{{ p }}\", job: build, for: {p: \"{{ branch.ps }}\"}}\n\
+# file: branches/generic.yml\nps: [x, y]\ntriggers: {push: g}\n\
+# file: branches/one.yml\nps: [x]\n\
+# file: branches/two.yml\nps: [y, z]\n";
+
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_bundle(dir.path(), TREE).unwrap();
+    dir
+}
+
+fn lint(dir: &tempfile::TempDir, extra: &[&str]) -> common::Run {
+    let root = dir.path().to_str().unwrap();
+    let mut args = vec!["--root", root, "lint"];
+    args.extend(extra);
+    taskgen(dir.path(), &args)
+}
+
+#[test]
+fn one_wrong_definition_in_several_branches_is_one_finding() {
+    let dir = tree();
+    let run = lint(&dir, &["--format", "json"]);
+    assert_eq!(run.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["branches"], serde_json::json!(["one", "two"]));
+    let findings = doc["findings"].as_array().unwrap();
+    let retries: Vec<_> = findings.iter().filter(|f| f["code"] == "TG502").collect();
+    assert_eq!(
+        retries.len(),
+        1,
+        "merged across branches and jobs: {findings:#?}"
+    );
+    let f = retries[0];
+    assert_eq!(f["name"], "too-many-retries");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["path"], "taskgraph/jobs/j.yml");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(5), Some(14))
+    );
+    assert_eq!(f["branches"], serde_json::json!(["one", "two"]));
+    assert!(
+        f["help"].as_str().unwrap().contains("more finding"),
+        "three jobs, one place: {f}"
+    );
+    let unused: Vec<_> = findings.iter().filter(|f| f["code"] == "TG601").collect();
+    assert_eq!(unused.len(), 1);
+    assert_eq!(unused[0]["severity"], "warning");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let dir = tree();
+    let a = lint(&dir, &["--format", "json"]).stdout;
+    for _ in 0..3 {
+        assert_eq!(lint(&dir, &["--format", "json"]).stdout, a);
+    }
+}
+
+#[test]
+fn ignore_and_deny_warnings_decide_the_exit_code() {
+    let dir = tree();
+    assert_eq!(lint(&dir, &[]).code, 1);
+    let run = lint(&dir, &["--ignore", "TG502"]);
+    assert_eq!(run.code, 0, "only a warning is left: {}", run.stderr);
+    assert!(run.stderr.contains("TG601(unused-job-template)"));
+    assert_eq!(
+        lint(&dir, &["--ignore", "too-many-retries", "--deny-warnings"]).code,
+        1
+    );
+    assert_eq!(
+        lint(
+            &dir,
+            &[
+                "--ignore",
+                "TG502",
+                "--ignore",
+                "unused-job-template",
+                "--deny-warnings"
+            ]
+        )
+        .code,
+        0
+    );
+    let bad = lint(&dir, &["--ignore", "TG999"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("no rule has this code or name"));
+}
+
+#[test]
+fn branch_filter_lints_only_those_branches_and_skips_unused_checks() {
+    let dir = tree();
+    let run = lint(&dir, &["--branch", "one", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["branches"], serde_json::json!(["one"]));
+    let codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["TG502"], "unused rules need every branch");
+}
+
+#[test]
+fn github_format_prints_workflow_commands() {
+    let dir = tree();
+    let run = lint(&dir, &["--format", "github"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("::warning file=taskgraph/jobs/j.yml,line=6,col=3,")),
+        "{}",
+        run.stdout
+    );
+    let error = lines.iter().find(|l| l.starts_with("::error ")).unwrap();
+    assert!(error.contains("title=TG502 too-many-retries::"), "{error}");
+    assert!(error.ends_with("%0Abranches: one, two"), "{error}");
+    assert!(!error.contains('\n'));
+}
+
+#[test]
+fn sarif_has_the_shape_code_scanning_reads() {
+    let dir = tree();
+    let run = lint(&dir, &["--format", "sarif"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    let sarif_run = &doc["runs"][0];
+    assert_eq!(sarif_run["tool"]["driver"]["name"], "taskgen");
+    let rules = sarif_run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), taskgen::check::RULES.len());
+    for result in sarif_run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(["error", "warning"].contains(&result["level"].as_str().unwrap()));
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        assert!(region["startColumn"].as_u64().unwrap() >= 1);
+        assert!(result["message"]["text"].is_string());
+    }
+}
+
+#[test]
+fn unreadable_input_exits_2_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write_bundle(
+        dir.path(),
+        "# file: taskgraph/config.yml\nformat_version: [\n",
+    )
+    .unwrap();
+    for format in ["human", "json", "sarif", "github"] {
+        let run = lint(&dir, &["--format", format]);
+        assert_eq!(run.code, 2, "{format}");
+        assert!(
+            run.stdout.contains("TG002") || run.stderr.contains("TG002"),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn builtin_definitions_lint_clean() {
+    let run = taskgen(&repo(), &["lint", "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("taskgen lint: 0 errors, 0 warnings in 8 branches\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_and_rule_prints_one() {
+    let list = taskgen(&repo(), &["rules"]);
+    assert_eq!(list.code, 0);
+    assert_eq!(list.stdout.lines().count(), taskgen::check::RULES.len());
+    assert!(list.stdout.contains("TG301  dependency-cycle"));
+    let by_code = taskgen(&repo(), &["rule", "TG301"]);
+    let by_name = taskgen(&repo(), &["rule", "dependency-cycle"]);
+    assert_eq!(by_code.code, 0);
+    assert_eq!(by_code.stdout, by_name.stdout);
+    for section in ["## What it does", "## Why it matters", "## Example"] {
+        assert!(by_code.stdout.contains(section), "{}", by_code.stdout);
+    }
+    let missing = taskgen(&repo(), &["rule", "TG999"]);
+    assert_eq!(missing.code, 2);
+}
