@@ -248,6 +248,14 @@ impl<'t> Expander<'_, '_, 't> {
                 break;
             }
             if let Err(d) = self.node(index, node, &scope, active) {
+                // Say which include produced the value, when the graph is a subgraph.
+                let d = match parent {
+                    Some(_) if d.primary.as_ref().is_some_and(|p| p.span != site) => d.also(
+                        site,
+                        format!("graph `{}` is included here, as `{path}`", name.value),
+                    ),
+                    _ => d,
+                };
                 self.sink.push(d);
             }
         }
@@ -417,10 +425,11 @@ impl<'t> Expander<'_, '_, 't> {
                 node,
                 template,
                 &nscope,
-                combo,
+                combo.clone(),
                 graph_active,
                 (&source, &placed_at),
-            )?;
+            )
+            .map_err(|d| placed_by(d, node, &combo))?;
             if self.out.jobs.len() > MAX_JOBS {
                 return Err(Diagnostic::error(
                     diag::EXPANSION_LIMIT,
@@ -671,6 +680,25 @@ impl<'t> Expander<'_, '_, 't> {
         }
         Ok(total)
     }
+}
+
+/// An error inside a job template says which node placed the job, with which variables.
+fn placed_by(d: Diagnostic, node: &GraphNode, combo: &[(String, Value)]) -> Diagnostic {
+    let inside_node = d.primary.as_ref().is_some_and(|p| {
+        p.span.file == node.span.span.file
+            && p.span.start >= node.span.span.start
+            && p.span.end <= node.span.span.end
+    });
+    if inside_node {
+        return d;
+    }
+    let vars: Vec<String> = combo.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let text = if vars.is_empty() {
+        "placed by this node".to_owned()
+    } else {
+        format!("placed by this node with {}", vars.join(", "))
+    };
+    d.also(node.name.span, text)
 }
 
 /// A `for` value as the list it iterates: a list, a mapping's keys, or one value.
