@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::diag::{self, Diagnostic, Failure};
 use crate::load::{Node, Tree, Value as Yaml, load_extra};
+use crate::emit::taskcluster;
 use crate::{branch, defs, expand, graph, render};
 
 /// What to generate.
@@ -69,6 +70,19 @@ fn run_params(tree: &mut Tree, req: &Request) -> Result<serde_json::Value, Failu
 
 /// Runs every stage for one branch and trigger.
 pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
+    run(tree, req).map(|(g, _, _)| g)
+}
+
+/// Generates, then lowers to Taskcluster task definitions.
+pub fn taskcluster(tree: &mut Tree, req: &Request, opts: &taskcluster::Options) -> Result<(Generated, taskcluster::Output), Failure> {
+    let (generated, defs, branch) = run(tree, req)?;
+    let config = tree.config.as_ref().map_or(crate::load::Span::none(), |d| crate::load::file_start(d.file));
+    let settings = taskcluster::settings(&defs, &branch, &tree.sources, config)?;
+    let output = taskcluster::lower(&generated, &settings, opts)?;
+    Ok((generated, output))
+}
+
+fn run(tree: &mut Tree, req: &Request) -> Result<(Generated, defs::Defs, branch::Branch), Failure> {
     let parameters = run_params(tree, req)?;
     let defs = defs::read(tree)?;
     let (branch, note) = branch::resolve(tree, &req.branch)?;
@@ -88,12 +102,13 @@ pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
     if !errors.is_empty() {
         return Err(crate::lint::merge(errors, &tree.sources).into());
     }
-    Ok(Generated {
+    let generated = Generated {
         branch: req.branch.clone(),
         trigger: req.trigger.clone(),
         definitions_sha: tree.sha.clone(),
         parameters,
         graph,
         notes: note.into_iter().collect(),
-    })
+    };
+    Ok((generated, defs, branch))
 }

@@ -44,6 +44,7 @@ pub static RULES: &[&Rule] = &[
     &rules::too_many_retries::RULE,
     &rules::request_timeout_too_long::RULE,
     &rules::too_many_routes::RULE,
+    &rules::taskcluster_cannot_express::RULE,
     &rules::unused_job_template::RULE,
     &rules::unused_graph::RULE,
     &rules::unused_branch_key::RULE,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::output;
+use crate::emit::taskcluster;
 use crate::load;
 use crate::pipeline::{self, Request};
 
@@ -14,6 +15,8 @@ enum Format {
     Json,
     /// One label per line, in topological order.
     Labels,
+    /// Taskcluster task definitions, label → entry, in submission order (docs/output.md).
+    Taskcluster,
 }
 
 #[derive(Debug, clap::Args)]
@@ -36,6 +39,19 @@ pub struct Args {
     /// Write to FILE (atomically, only on success) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Taskcluster: derive taskIds from this seed (random when not given).
+    #[arg(long, value_name = "SEED")]
+    task_id_seed: Option<String>,
+    /// Taskcluster: the creation time, UTC (`2025-01-01T00:00:00Z`); default: the clock.
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    now: Option<i64>,
+    /// Taskcluster: also write the inactive jobs, in the same shape, to FILE.
+    #[arg(long, value_name = "FILE")]
+    inactive_out: Option<PathBuf>,
+}
+
+fn parse_now(s: &str) -> Result<i64, String> {
+    taskcluster::time::parse(s)
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -76,14 +92,33 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         params: args.params.clone(),
         params_file: args.params_file.clone(),
     };
-    let generated =
-        pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
-    for note in &generated.notes {
-        eprintln!("{note}");
+    if args.inactive_out.is_some() && !matches!(args.format, Format::Taskcluster) {
+        eprintln!("taskgen: --inactive-out goes with --format taskcluster");
+        return Err(super::EXIT_INPUT);
     }
+    let report = |f: &crate::diag::Failure, tree: &load::Tree| super::report(f, &tree.sources);
     let text = match args.format {
-        Format::Json => crate::emit::native_json(&generated),
-        Format::Labels => crate::emit::labels(&generated),
+        Format::Taskcluster => {
+            let opts = taskcluster::Options {
+                seed: args.task_id_seed.clone().unwrap_or_else(taskcluster::slugid::random_seed),
+                now_ms: args.now.unwrap_or_else(taskcluster::time::now_ms),
+            };
+            let (generated, out) = pipeline::taskcluster(&mut tree, &request, &opts).map_err(|f| report(&f, &tree))?;
+            generated.notes.iter().for_each(|n| eprintln!("{n}"));
+            if let Some(path) = &args.inactive_out {
+                output::emit(Some(path), &out.inactive)?;
+            }
+            out.active
+        }
+        Format::Json | Format::Labels => {
+            let generated = pipeline::generate(&mut tree, &request).map_err(|f| report(&f, &tree))?;
+            generated.notes.iter().for_each(|n| eprintln!("{n}"));
+            if let Format::Json = args.format {
+                crate::emit::native_json(&generated)
+            } else {
+                crate::emit::labels(&generated)
+            }
+        }
     };
     output::emit(args.output.as_deref(), &text)
 }

@@ -52,6 +52,7 @@ codes! {
     TOO_MANY_RETRIES = "TG502" "too-many-retries";
     REQUEST_TIMEOUT_TOO_LONG = "TG503" "request-timeout-too-long";
     TOO_MANY_ROUTES = "TG504" "too-many-routes";
+    TASKCLUSTER_CANNOT_EXPRESS = "TG505" "taskcluster-cannot-express";
     UNUSED_JOB_TEMPLATE = "TG601" "unused-job-template";
     UNUSED_GRAPH = "TG602" "unused-graph";
     UNUSED_BRANCH_KEY = "TG603" "unused-branch-key";

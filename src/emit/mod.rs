@@ -1,5 +1,6 @@
 //! Stage 7, emit: the generated graph written in its output formats.
 
 mod native;
+pub mod taskcluster;
 
 pub use native::{FORMAT_VERSION, labels, native_json};

@@ -19,6 +19,7 @@ pub mod missing_param;
 pub mod no_definitions;
 pub mod priority_above_maximum;
 pub mod request_timeout_too_long;
+pub mod taskcluster_cannot_express;
 pub mod template_error;
 pub mod template_syntax;
 pub mod timer_without_time;

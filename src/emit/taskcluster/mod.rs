@@ -1,0 +1,272 @@
+//! `--format taskcluster`: label → entry, each `task` a complete createTask body, in
+//! submission order. How each part of a job lowers is documented in docs/output.md.
+
+mod settings;
+pub mod slugid;
+pub mod time;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+pub use settings::{Settings, settings};
+
+use crate::defs::values::{Condition, JobType, Status};
+use crate::diag::{self, Diagnostic, Failure, Sink, backticked};
+use crate::expand::{Job, JobMeta};
+use crate::pipeline::Generated;
+
+/// What one run needs beyond the graph.
+pub struct Options {
+    pub seed: String,
+    pub now_ms: i64,
+}
+
+/// The two files: the submission, and the inactive jobs in the same shape.
+pub struct Output {
+    pub active: String,
+    pub inactive: String,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    kind: &'a str,
+    label: &'a str,
+    description: &'a str,
+    attributes: IndexMap<String, Value>,
+    dependencies: IndexMap<&'a str, &'a str>,
+    soft_dependencies: [&'a str; 0],
+    if_dependencies: [&'a str; 0],
+    optimization: Option<()>,
+    task_id: String,
+    task: Value,
+}
+
+const MAX_DEADLINE_MS: i64 = 5 * 86_400_000;
+
+/// Taskcluster's `requires` for a job's dependencies, or why it has none.
+pub fn requires(job: &Job, meta: &JobMeta) -> Result<&'static str, Diagnostic> {
+    let completed = |c: Condition| c.statuses().all(|s| matches!(s, Status::Success | Status::Warnings)) && c.intersects(Condition::SUCCESS);
+    let mut kinds = Vec::new();
+    for (dep, &span) in job.dependencies.iter().zip(&meta.dependencies) {
+        let kind = if dep.on == Condition::FINISHED {
+            "all-resolved"
+        } else if completed(dep.on) {
+            "all-completed"
+        } else {
+            let on = backticked(dep.on.statuses().map(Status::name));
+            return Err(Diagnostic::error(
+                diag::TASKCLUSTER_CANNOT_EXPRESS,
+                format!("Taskcluster cannot express `{}` waiting for `{}` on {on}", job.label, dep.label),
+            )
+            .at(span, "this condition")
+            .help("Taskcluster runs a task when all its dependencies completed (`success`) or all resolved (`finished`); a job that reacts to failure needs `finished` and must look at its upstream itself"));
+        };
+        kinds.push((kind, span, &dep.label));
+    }
+    let Some(&(first, _, _)) = kinds.first() else { return Ok("all-completed") };
+    if let Some(&(_, span, label)) = kinds.iter().find(|(k, _, _)| *k != first) {
+        return Err(Diagnostic::error(
+            diag::TASKCLUSTER_CANNOT_EXPRESS,
+            format!("Taskcluster cannot express `{}` waiting for some dependencies to succeed and others to finish", job.label),
+        )
+        .at(span, format!("`{label}` differs from the other conditions"))
+        .help("`requires` applies to all of a task's dependencies: use one condition, or wait on a milestone"));
+    }
+    Ok(first)
+}
+
+/// Notify routes a notification job puts on each of its upstream tasks.
+pub fn notify_routes(job: &Job, meta: &JobMeta) -> Result<Vec<String>, Diagnostic> {
+    let Some(n) = &job.notification else { return Ok(Vec::new()) };
+    let kind = match n.channel.as_str() {
+        "email" => "email",
+        "irc" => "irc-channel",
+        "matrix" => "matrix-room",
+        "pulse" => "pulse",
+        other => {
+            return Err(Diagnostic::error(diag::TASKCLUSTER_CANNOT_EXPRESS, format!("Taskcluster has no `{other}` notifications (`{}`)", job.label))
+                .at(meta.label, "this notification")
+                .help("use `email`, `irc`, `matrix` or `pulse`"));
+        }
+    };
+    let mut events: Vec<&str> = Vec::new();
+    if n.on == Condition::FINISHED {
+        events.push("on-resolved");
+    } else {
+        for s in n.on.statuses() {
+            events.push(match s {
+                Status::Success => "on-completed",
+                Status::Failure => "on-failed",
+                Status::Exception | Status::TimedOut => "on-exception",
+                other => {
+                    return Err(Diagnostic::error(
+                        diag::TASKCLUSTER_CANNOT_EXPRESS,
+                        format!("Taskcluster cannot notify on `{}` (`{}`)", other.name(), job.label),
+                    )
+                    .at(meta.label, "this notification")
+                    .help("notify `on` success, failure, exception, timed-out, unsuccessful or finished"));
+                }
+            });
+        }
+    }
+    events.dedup();
+    Ok(events.iter().map(|e| format!("notify.{kind}.{}.{e}", n.target)).collect())
+}
+
+fn queue<'a>(job: &Job, meta: &JobMeta, s: &'a Settings) -> Result<&'a str, Diagnostic> {
+    Ok(match job.job_type {
+        JobType::Task => {
+            let pool = job.worker.as_ref().and_then(|w| w.get("pool")).and_then(Value::as_str);
+            let at = meta.field("worker").map_or(meta.node, |(sp, _)| sp);
+            let Some(pool) = pool else {
+                return Err(Diagnostic::error(diag::MISSING_KEY, format!("task `{}` names no `worker.pool`", job.label))
+                    .at(at, "add `worker: {pool: ...}`"));
+            };
+            &s.pools.get(pool).ok_or_else(|| settings::unknown_pool(pool, s, at))?.task_queue_id
+        }
+        JobType::Dummy if job.result.is_some_and(|r| r != Status::Success) => &s.queues.fail,
+        JobType::Dummy => &s.queues.dummy,
+        JobType::Breakpoint => &s.queues.breakpoint,
+        JobType::Timer => &s.queues.timer,
+        JobType::Notification => &s.queues.notification,
+    })
+}
+
+fn payload(job: &Job) -> Value {
+    match job.job_type {
+        JobType::Task => {
+            let mut p = json!({"maxRunTime": job.timeouts.max_runtime_s});
+            if let Some(c) = &job.command {
+                p["command"] = json!(c);
+            }
+            if !job.env.is_empty() {
+                p["env"] = json!(job.env);
+            }
+            if !job.artifacts.produces.is_empty() {
+                let artifacts: IndexMap<&str, Value> =
+                    job.artifacts.produces.iter().map(|(name, path)| (name.as_str(), json!({"type": "file", "path": path}))).collect();
+                p["artifacts"] = json!(artifacts);
+            }
+            if let Some(Value::Object(extra)) = &job.payload {
+                for (k, v) in extra {
+                    p[k] = v.clone();
+                }
+            }
+            p
+        }
+        JobType::Breakpoint => json!({"acl": job.breakpoint.as_ref().map(|b| &b.acl), "timeout": job.timeouts.request_s}),
+        JobType::Timer => json!(job.timer),
+        JobType::Notification => json!(job.notification),
+        JobType::Dummy => json!({}),
+    }
+}
+
+fn source_url(s: &Settings, location: &str) -> String {
+    let (path, line) = location.rsplit_once(':').and_then(|(rest, _col)| rest.rsplit_once(':')).unwrap_or((location, "1"));
+    format!("{}{path}#l{line}", s.source_base)
+}
+
+/// Lowers the generated graph to Taskcluster task definitions.
+pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Failure> {
+    let mut sink = Sink::default();
+    if !s.source_base.starts_with("https://") && !s.source_base.starts_with("http://") {
+        sink.push(
+            Diagnostic::error(diag::INVALID_VALUE, format!("`taskcluster.source_base` must be an http(s) URL, not `{}`", s.source_base))
+                .at(s.config, "in this file"),
+        );
+    }
+    let jobs = &g.graph.jobs;
+    let ids: IndexMap<&str, String> = jobs.iter().map(|j| (j.label.as_str(), slugid::derive(&opts.seed, &j.label))).collect();
+    let group = slugid::derive(&opts.seed, "taskGroupId");
+    // Notifications put their routes on the tasks they watch.
+    let mut routes: IndexMap<&str, Vec<String>> = IndexMap::new();
+    for (job, meta) in jobs.iter().zip(&g.graph.meta) {
+        match notify_routes(job, meta) {
+            Ok(rs) if !rs.is_empty() => {
+                for dep in &job.dependencies {
+                    routes.entry(dep.label.as_str()).or_default().extend(rs.iter().cloned());
+                }
+            }
+            Ok(_) => {}
+            Err(d) => sink.push(d),
+        }
+    }
+    let created = time::format(opts.now_ms);
+    let (mut active, mut inactive) = (IndexMap::new(), IndexMap::new());
+    for (job, meta) in jobs.iter().zip(&g.graph.meta) {
+        let deadline_ms = job.timeouts.request_s as i64 * 1000;
+        if deadline_ms > MAX_DEADLINE_MS {
+            sink.push(
+                Diagnostic::error(diag::REQUEST_TIMEOUT_TOO_LONG, format!("`{}` may wait more than Taskcluster's 5 days", job.label))
+                    .at(meta.field("request_timeout").map_or(meta.node, |(sp, _)| sp), "too long"),
+            );
+            continue;
+        }
+        let (Some(req), Some(q)) = (sink.ok(requires(job, meta)), sink.ok(queue(job, meta, s))) else { continue };
+        let mut job_routes: Vec<String> = job.routes.clone();
+        for r in routes.get(job.label.as_str()).into_iter().flatten() {
+            if !job_routes.contains(r) {
+                job_routes.push(r.clone());
+            }
+        }
+        if job_routes.len() > 64 {
+            sink.push(
+                Diagnostic::error(diag::TOO_MANY_ROUTES, format!("`{}` has {} routes with its notifications, more than Taskcluster's 64", job.label, job_routes.len()))
+                    .at(meta.label, "this job"),
+            );
+            continue;
+        }
+        let deadline = opts.now_ms + deadline_ms;
+        let task = json!({
+            "taskQueueId": q,
+            "schedulerId": s.scheduler_id,
+            "projectId": s.project_id,
+            "taskGroupId": group,
+            "dependencies": job.dependencies.iter().map(|d| &ids[d.label.as_str()]).collect::<Vec<_>>(),
+            "requires": req,
+            "routes": job_routes,
+            "priority": if job.priority == "normal" { "lowest" } else { job.priority.as_str() },
+            "retries": job.retries,
+            "created": created,
+            "deadline": time::format(deadline),
+            "expires": time::format(deadline + s.expires_after_ms),
+            "scopes": job.scopes,
+            "payload": payload(job),
+            "metadata": {
+                "name": job.label.chars().take(255).collect::<String>(),
+                "description": job.description.clone().unwrap_or_else(|| job.label.clone()),
+                "owner": s.owner,
+                "source": source_url(s, &job.source),
+            },
+            "tags": {"kind": job.kind, "label": job.label, "graph": job.graph, "type": job.job_type.name()},
+            "extra": {"taskgen": {
+                "label": job.label, "graph": job.graph, "branch": g.branch, "trigger": g.trigger,
+                "definitions_sha": g.definitions_sha, "source": job.source, "placed_at": job.placed_at,
+            }},
+        });
+        let mut attributes: IndexMap<String, Value> = job.attributes.clone();
+        attributes.insert("kind".into(), json!(job.kind));
+        attributes.insert("graph".into(), json!(job.graph));
+        let entry = Entry {
+            kind: &job.kind,
+            label: &job.label,
+            description: job.description.as_deref().unwrap_or(""),
+            attributes,
+            dependencies: job.dependencies.iter().map(|d| (d.label.as_str(), d.label.as_str())).collect(),
+            soft_dependencies: [],
+            if_dependencies: [],
+            optimization: None,
+            task_id: ids[job.label.as_str()].clone(),
+            task,
+        };
+        if job.active { &mut active } else { &mut inactive }.insert(job.label.as_str(), entry);
+    }
+    let text = |m: &IndexMap<&str, Entry>| {
+        let mut t = serde_json::to_string_pretty(m).unwrap_or_default();
+        t.push('\n');
+        t
+    };
+    let (a, i) = (text(&active), text(&inactive));
+    sink.finish(Output { active: a, inactive: i })
+}

@@ -1,0 +1,199 @@
+//! `--format taskcluster` validated against the official Taskcluster schemas in
+//! ../shared/schemas/taskcluster, plus what the queue checks beyond them.
+
+mod common;
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::PathBuf;
+
+use common::{repo, taskgen};
+use serde_json::Value;
+
+const NOW: &str = "2025-01-01T00:00:00Z";
+const NOW_MS: &str = "2025-01-01T00:00:00.000Z";
+
+fn schemas() -> PathBuf {
+    repo().join("../shared/schemas/taskcluster")
+}
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = fs::read_to_string(schemas().join(name)).unwrap_or_else(|e| panic!("{name}: {e} (is ../shared beside the repo?)"));
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options().should_validate_formats(true).build(&schema).unwrap()
+}
+
+fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    v.iter_errors(instance).map(|e| format!("{}: {e}", e.instance_path())).collect()
+}
+
+fn generate(branch: &str, trigger: &str, extra: &[&str]) -> common::Run {
+    let mut args = vec!["generate", "--branch", branch, "--trigger", trigger, "--format", "taskcluster", "--now", NOW];
+    args.extend(extra);
+    taskgen(&repo(), &args)
+}
+
+fn triggers(branch: &str) -> Vec<String> {
+    let tree = taskgen::load::load(&repo()).unwrap();
+    let (b, _) = taskgen::branch::resolve(&tree, branch).unwrap();
+    b.triggers.keys().cloned().collect()
+}
+
+/// What the queue's createTask checks beyond the schema, for one submission in file order.
+fn queue_accepts(graph: &Value, created: &str) -> Result<(), String> {
+    let now = taskgen::emit::taskcluster::time::parse(created).unwrap();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut expires = std::collections::HashMap::new();
+    let mut schedulers = HashSet::new();
+    for (label, entry) in graph.as_object().unwrap() {
+        let task = &entry["task"];
+        let ms = |k: &str| taskgen::emit::taskcluster::time::parse(task[k].as_str().unwrap()).unwrap();
+        if task["created"] != created {
+            return Err(format!("{label}: created is not now"));
+        }
+        let (deadline, expiry) = (ms("deadline"), ms("expires"));
+        if deadline <= now || deadline > now + 5 * 86_400_000 {
+            return Err(format!("{label}: deadline out of (now, now + 5 days]"));
+        }
+        if expiry < deadline {
+            return Err(format!("{label}: expires before its deadline"));
+        }
+        for dep in task["dependencies"].as_array().unwrap() {
+            let dep = dep.as_str().unwrap();
+            if !seen.contains(dep) {
+                return Err(format!("{label}: dependency {dep} is not created before it"));
+            }
+            if expires[dep] < deadline {
+                return Err(format!("{label}: dependency {dep} expires before this deadline"));
+            }
+        }
+        if task["scopes"].as_array().unwrap().iter().any(|s| s.as_str().unwrap().ends_with("**")) {
+            return Err(format!("{label}: a scope ends in `**`"));
+        }
+        schedulers.insert(task["schedulerId"].as_str().unwrap().to_owned());
+        let id = entry["task_id"].as_str().unwrap();
+        seen.insert(id);
+        expires.insert(id, expiry);
+    }
+    if schedulers.len() > 1 {
+        return Err(format!("several schedulerIds: {schedulers:?}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_builtin_branch_and_trigger_validates() {
+    let graph_schema = schema("task-graph.schema.json");
+    let task_schema = schema("create-task-request.schema.json");
+    let mut checked = 0;
+    for entry in fs::read_dir(repo().join("branches")).unwrap().flatten() {
+        let branch = entry.path().file_stem().unwrap().to_string_lossy().into_owned();
+        for trigger in triggers(&branch) {
+            let dir = tempfile::tempdir().unwrap();
+            let inactive = dir.path().join("inactive.json");
+            let run = generate(&branch, &trigger, &["--task-id-seed", "ci", "--inactive-out", inactive.to_str().unwrap()]);
+            assert_eq!(run.code, 0, "{branch}/{trigger}: {}", run.stderr);
+            for (what, text) in [("active", run.stdout.clone()), ("inactive", fs::read_to_string(&inactive).unwrap())] {
+                let graph: Value = serde_json::from_str(&text).unwrap();
+                let errs = errors(&graph_schema, &graph);
+                assert!(errs.is_empty(), "{branch}/{trigger} {what}: {errs:#?}");
+                for (label, e) in graph.as_object().unwrap() {
+                    let errs = errors(&task_schema, &e["task"]);
+                    assert!(errs.is_empty(), "{branch}/{trigger} {label}: {errs:#?}");
+                }
+                if what == "active" {
+                    queue_accepts(&graph, NOW_MS).unwrap_or_else(|e| panic!("{branch}/{trigger}: {e}"));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 17);
+}
+
+#[test]
+fn the_shipped_invalid_examples_fail_the_same_validation() {
+    let task_schema = schema("create-task-request.schema.json");
+    let graph_schema = schema("task-graph.schema.json");
+    for entry in fs::read_dir(schemas().join("examples/invalid")).unwrap().flatten() {
+        let doc: Value = serde_json::from_str(&fs::read_to_string(entry.path()).unwrap()).unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let v = if name.starts_with("task-graph") { &graph_schema } else { &task_schema };
+        assert!(!errors(v, &doc).is_empty(), "{name} must be invalid");
+    }
+    for entry in fs::read_dir(schemas().join("examples/valid")).unwrap().flatten() {
+        let doc: Value = serde_json::from_str(&fs::read_to_string(entry.path()).unwrap()).unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let v = if name.starts_with("task-graph") { &graph_schema } else { &task_schema };
+        assert!(errors(v, &doc).is_empty(), "{name} must be valid");
+    }
+}
+
+#[test]
+fn inactive_jobs_are_left_out_and_written_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let inactive = dir.path().join("inactive.json");
+    let run = generate("try", "push", &["--task-id-seed", "x", "--inactive-out", inactive.to_str().unwrap()]);
+    let active: Value = serde_json::from_str(&run.stdout).unwrap();
+    let inactive: Value = serde_json::from_str(&fs::read_to_string(inactive).unwrap()).unwrap();
+    let labels = taskgen(&repo(), &["generate", "--branch", "try", "--format", "labels"]).stdout;
+    assert_eq!(active.as_object().unwrap().len() + inactive.as_object().unwrap().len(), labels.lines().count());
+    assert!(inactive.get("build-linux64-pgo").is_some(), "PGO is inactive on try");
+    assert!(active.get("build-linux64-pgo").is_none());
+    assert!(active.get("build-linux64-opt").is_some());
+}
+
+#[test]
+fn task_ids_follow_the_seed() {
+    let a = generate("mozilla-central", "nightly", &["--task-id-seed", "one"]).stdout;
+    let b = generate("mozilla-central", "nightly", &["--task-id-seed", "one"]).stdout;
+    let c = generate("mozilla-central", "nightly", &["--task-id-seed", "two"]).stdout;
+    assert_eq!(a, b, "same seed, same bytes");
+    assert_ne!(a, c);
+    let r1 = generate("mozilla-central", "nightly", &[]).stdout;
+    let r2 = generate("mozilla-central", "nightly", &[]).stdout;
+    assert_ne!(r1, r2, "no seed: random ids");
+}
+
+#[test]
+fn notifications_lower_to_notify_routes_on_what_they_watch() {
+    let graph: Value = serde_json::from_str(&generate("mozilla-release", "manual", &["--task-id-seed", "x"]).stdout).unwrap();
+    let routes = |label: &str| graph[label]["task"]["routes"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert!(routes("push-to-mirrors").contains(&"notify.email.release-drivers@mozilla.org.on-completed".to_owned()));
+    assert!(routes("release-build-linux64").contains(&"notify.irc-channel.#releaseduty.on-failed".to_owned()));
+    assert_eq!(graph["qa-signoff"]["task"]["taskQueueId"], "proj-releng/breakpoint");
+    assert_eq!(graph["publish-window"]["task"]["taskQueueId"], "proj-releng/timer");
+    assert_eq!(graph["release:start"]["task"]["taskQueueId"], "built-in/succeed");
+    assert_eq!(graph["release:end"]["task"]["requires"], "all-resolved");
+    assert_eq!(graph["qa-signoff"]["task"]["requires"], "all-completed");
+}
+
+#[test]
+fn conditions_taskcluster_cannot_express_are_errors_naming_the_edge() {
+    let dir = tempfile::tempdir().unwrap();
+    taskgen::fixture::write_bundle(
+        dir.path(),
+        "# file: taskgraph/config.yml\nformat_version: 1\nworker_pools: {p: {provisioner: prov, worker_type: linux}}\n\
+         # file: taskgraph/graphs/g.yml\ngraph: g\nnodes:\n  - {name: a, kind: build, worker: {pool: p}}\n  - {name: b, kind: build, worker: {pool: p}}\n  - {name: cleanup, type: dummy, needs: {a: unsuccessful}}\n  - {name: mixed, type: dummy, needs: {a: success, b: finished}}\n\
+         # file: branches/generic.yml\ntriggers: {push: g}\n",
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let out = dir.path().join("tc.json");
+    let run = taskgen(dir.path(), &["--root", root, "generate", "-b", "generic", "--format", "taskcluster", "--now", NOW, "--task-id-seed", "s", "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!out.exists(), "nothing written");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!("taskcluster_unexpressible_conditions", run.stderr));
+}
+
+#[test]
+fn bad_now_is_a_usage_error() {
+    let run = taskgen(&repo(), &["generate", "-b", "try", "--format", "taskcluster", "--now", "yesterday"]);
+    assert_eq!(run.code, 2);
+    let run = taskgen(&repo(), &["generate", "-b", "try", "--inactive-out", "x.json"]);
+    assert_eq!(run.code, 2, "--inactive-out needs --format taskcluster");
+}
