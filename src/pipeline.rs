@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use crate::diag::{self, Diagnostic, Failure};
-use crate::load::{Node, Tree, Value as Yaml, load_extra};
 use crate::emit::taskcluster;
+use crate::load::{Node, Tree, Value as Yaml, load_extra};
 use crate::{branch, defs, expand, graph, render};
 
 /// What to generate.
@@ -74,9 +74,15 @@ pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
 }
 
 /// Generates, then lowers to Taskcluster task definitions.
-pub fn taskcluster(tree: &mut Tree, req: &Request, opts: &taskcluster::Options) -> Result<(Generated, taskcluster::Output), Failure> {
+pub fn taskcluster(
+    tree: &mut Tree,
+    req: &Request,
+    opts: &taskcluster::Options,
+) -> Result<(Generated, taskcluster::Output), Failure> {
     let (generated, defs, branch) = run(tree, req)?;
-    let config = tree.config.as_ref().map_or(crate::load::Span::none(), |d| crate::load::file_start(d.file));
+    let config = tree.config.as_ref().map_or(crate::load::Span::none(), |d| {
+        crate::load::file_start(d.file)
+    });
     let settings = taskcluster::settings(&defs, &branch, &tree.sources, config)?;
     let output = taskcluster::lower(&generated, &settings, opts)?;
     Ok((generated, output))

@@ -18,17 +18,33 @@ fn schemas() -> PathBuf {
 }
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let text = fs::read_to_string(schemas().join(name)).unwrap_or_else(|e| panic!("{name}: {e} (is ../shared beside the repo?)"));
+    let text = fs::read_to_string(schemas().join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e} (is ../shared beside the repo?)"));
     let schema: Value = serde_json::from_str(&text).unwrap();
-    jsonschema::options().should_validate_formats(true).build(&schema).unwrap()
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
 }
 
 fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
-    v.iter_errors(instance).map(|e| format!("{}: {e}", e.instance_path())).collect()
+    v.iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
 }
 
 fn generate(branch: &str, trigger: &str, extra: &[&str]) -> common::Run {
-    let mut args = vec!["generate", "--branch", branch, "--trigger", trigger, "--format", "taskcluster", "--now", NOW];
+    let mut args = vec![
+        "generate",
+        "--branch",
+        branch,
+        "--trigger",
+        trigger,
+        "--format",
+        "taskcluster",
+        "--now",
+        NOW,
+    ];
     args.extend(extra);
     taskgen(&repo(), &args)
 }
@@ -47,7 +63,8 @@ fn queue_accepts(graph: &Value, created: &str) -> Result<(), String> {
     let mut schedulers = HashSet::new();
     for (label, entry) in graph.as_object().unwrap() {
         let task = &entry["task"];
-        let ms = |k: &str| taskgen::emit::taskcluster::time::parse(task[k].as_str().unwrap()).unwrap();
+        let ms =
+            |k: &str| taskgen::emit::taskcluster::time::parse(task[k].as_str().unwrap()).unwrap();
         if task["created"] != created {
             return Err(format!("{label}: created is not now"));
         }
@@ -61,13 +78,22 @@ fn queue_accepts(graph: &Value, created: &str) -> Result<(), String> {
         for dep in task["dependencies"].as_array().unwrap() {
             let dep = dep.as_str().unwrap();
             if !seen.contains(dep) {
-                return Err(format!("{label}: dependency {dep} is not created before it"));
+                return Err(format!(
+                    "{label}: dependency {dep} is not created before it"
+                ));
             }
             if expires[dep] < deadline {
-                return Err(format!("{label}: dependency {dep} expires before this deadline"));
+                return Err(format!(
+                    "{label}: dependency {dep} expires before this deadline"
+                ));
             }
         }
-        if task["scopes"].as_array().unwrap().iter().any(|s| s.as_str().unwrap().ends_with("**")) {
+        if task["scopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().ends_with("**"))
+        {
             return Err(format!("{label}: a scope ends in `**`"));
         }
         schedulers.insert(task["schedulerId"].as_str().unwrap().to_owned());
@@ -87,13 +113,30 @@ fn every_builtin_branch_and_trigger_validates() {
     let task_schema = schema("create-task-request.schema.json");
     let mut checked = 0;
     for entry in fs::read_dir(repo().join("branches")).unwrap().flatten() {
-        let branch = entry.path().file_stem().unwrap().to_string_lossy().into_owned();
+        let branch = entry
+            .path()
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         for trigger in triggers(&branch) {
             let dir = tempfile::tempdir().unwrap();
             let inactive = dir.path().join("inactive.json");
-            let run = generate(&branch, &trigger, &["--task-id-seed", "ci", "--inactive-out", inactive.to_str().unwrap()]);
+            let run = generate(
+                &branch,
+                &trigger,
+                &[
+                    "--task-id-seed",
+                    "ci",
+                    "--inactive-out",
+                    inactive.to_str().unwrap(),
+                ],
+            );
             assert_eq!(run.code, 0, "{branch}/{trigger}: {}", run.stderr);
-            for (what, text) in [("active", run.stdout.clone()), ("inactive", fs::read_to_string(&inactive).unwrap())] {
+            for (what, text) in [
+                ("active", run.stdout.clone()),
+                ("inactive", fs::read_to_string(&inactive).unwrap()),
+            ] {
                 let graph: Value = serde_json::from_str(&text).unwrap();
                 let errs = errors(&graph_schema, &graph);
                 assert!(errs.is_empty(), "{branch}/{trigger} {what}: {errs:#?}");
@@ -102,7 +145,8 @@ fn every_builtin_branch_and_trigger_validates() {
                     assert!(errs.is_empty(), "{branch}/{trigger} {label}: {errs:#?}");
                 }
                 if what == "active" {
-                    queue_accepts(&graph, NOW_MS).unwrap_or_else(|e| panic!("{branch}/{trigger}: {e}"));
+                    queue_accepts(&graph, NOW_MS)
+                        .unwrap_or_else(|e| panic!("{branch}/{trigger}: {e}"));
                 }
             }
             checked += 1;
@@ -115,16 +159,30 @@ fn every_builtin_branch_and_trigger_validates() {
 fn the_shipped_invalid_examples_fail_the_same_validation() {
     let task_schema = schema("create-task-request.schema.json");
     let graph_schema = schema("task-graph.schema.json");
-    for entry in fs::read_dir(schemas().join("examples/invalid")).unwrap().flatten() {
+    for entry in fs::read_dir(schemas().join("examples/invalid"))
+        .unwrap()
+        .flatten()
+    {
         let doc: Value = serde_json::from_str(&fs::read_to_string(entry.path()).unwrap()).unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let v = if name.starts_with("task-graph") { &graph_schema } else { &task_schema };
+        let v = if name.starts_with("task-graph") {
+            &graph_schema
+        } else {
+            &task_schema
+        };
         assert!(!errors(v, &doc).is_empty(), "{name} must be invalid");
     }
-    for entry in fs::read_dir(schemas().join("examples/valid")).unwrap().flatten() {
+    for entry in fs::read_dir(schemas().join("examples/valid"))
+        .unwrap()
+        .flatten()
+    {
         let doc: Value = serde_json::from_str(&fs::read_to_string(entry.path()).unwrap()).unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let v = if name.starts_with("task-graph") { &graph_schema } else { &task_schema };
+        let v = if name.starts_with("task-graph") {
+            &graph_schema
+        } else {
+            &task_schema
+        };
         assert!(errors(v, &doc).is_empty(), "{name} must be valid");
     }
 }
@@ -133,12 +191,31 @@ fn the_shipped_invalid_examples_fail_the_same_validation() {
 fn inactive_jobs_are_left_out_and_written_apart() {
     let dir = tempfile::tempdir().unwrap();
     let inactive = dir.path().join("inactive.json");
-    let run = generate("try", "push", &["--task-id-seed", "x", "--inactive-out", inactive.to_str().unwrap()]);
+    let run = generate(
+        "try",
+        "push",
+        &[
+            "--task-id-seed",
+            "x",
+            "--inactive-out",
+            inactive.to_str().unwrap(),
+        ],
+    );
     let active: Value = serde_json::from_str(&run.stdout).unwrap();
     let inactive: Value = serde_json::from_str(&fs::read_to_string(inactive).unwrap()).unwrap();
-    let labels = taskgen(&repo(), &["generate", "--branch", "try", "--format", "labels"]).stdout;
-    assert_eq!(active.as_object().unwrap().len() + inactive.as_object().unwrap().len(), labels.lines().count());
-    assert!(inactive.get("build-linux64-pgo").is_some(), "PGO is inactive on try");
+    let labels = taskgen(
+        &repo(),
+        &["generate", "--branch", "try", "--format", "labels"],
+    )
+    .stdout;
+    assert_eq!(
+        active.as_object().unwrap().len() + inactive.as_object().unwrap().len(),
+        labels.lines().count()
+    );
+    assert!(
+        inactive.get("build-linux64-pgo").is_some(),
+        "PGO is inactive on try"
+    );
     assert!(active.get("build-linux64-pgo").is_none());
     assert!(active.get("build-linux64-opt").is_some());
 }
@@ -157,13 +234,38 @@ fn task_ids_follow_the_seed() {
 
 #[test]
 fn notifications_lower_to_notify_routes_on_what_they_watch() {
-    let graph: Value = serde_json::from_str(&generate("mozilla-release", "manual", &["--task-id-seed", "x"]).stdout).unwrap();
-    let routes = |label: &str| graph[label]["task"]["routes"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_owned()).collect::<Vec<_>>();
-    assert!(routes("push-to-mirrors").contains(&"notify.email.release-drivers@mozilla.org.on-completed".to_owned()));
-    assert!(routes("release-build-linux64").contains(&"notify.irc-channel.#releaseduty.on-failed".to_owned()));
-    assert_eq!(graph["qa-signoff"]["task"]["taskQueueId"], "proj-releng/breakpoint");
-    assert_eq!(graph["publish-window"]["task"]["taskQueueId"], "proj-releng/timer");
-    assert_eq!(graph["release:start"]["task"]["taskQueueId"], "built-in/succeed");
+    let graph: Value = serde_json::from_str(
+        &generate("mozilla-release", "manual", &["--task-id-seed", "x"]).stdout,
+    )
+    .unwrap();
+    let routes = |label: &str| {
+        graph[label]["task"]["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        routes("push-to-mirrors")
+            .contains(&"notify.email.release-drivers@mozilla.org.on-completed".to_owned())
+    );
+    assert!(
+        routes("release-build-linux64")
+            .contains(&"notify.irc-channel.#releaseduty.on-failed".to_owned())
+    );
+    assert_eq!(
+        graph["qa-signoff"]["task"]["taskQueueId"],
+        "proj-releng/breakpoint"
+    );
+    assert_eq!(
+        graph["publish-window"]["task"]["taskQueueId"],
+        "proj-releng/timer"
+    );
+    assert_eq!(
+        graph["release:start"]["task"]["taskQueueId"],
+        "built-in/succeed"
+    );
     assert_eq!(graph["release:end"]["task"]["requires"], "all-resolved");
     assert_eq!(graph["qa-signoff"]["task"]["requires"], "all-completed");
 }
@@ -180,7 +282,24 @@ fn conditions_taskcluster_cannot_express_are_errors_naming_the_edge() {
     .unwrap();
     let root = dir.path().to_str().unwrap();
     let out = dir.path().join("tc.json");
-    let run = taskgen(dir.path(), &["--root", root, "generate", "-b", "generic", "--format", "taskcluster", "--now", NOW, "--task-id-seed", "s", "-o", out.to_str().unwrap()]);
+    let run = taskgen(
+        dir.path(),
+        &[
+            "--root",
+            root,
+            "generate",
+            "-b",
+            "generic",
+            "--format",
+            "taskcluster",
+            "--now",
+            NOW,
+            "--task-id-seed",
+            "s",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!out.exists(), "nothing written");
     let mut settings = insta::Settings::clone_current();
@@ -192,8 +311,22 @@ fn conditions_taskcluster_cannot_express_are_errors_naming_the_edge() {
 
 #[test]
 fn bad_now_is_a_usage_error() {
-    let run = taskgen(&repo(), &["generate", "-b", "try", "--format", "taskcluster", "--now", "yesterday"]);
+    let run = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "-b",
+            "try",
+            "--format",
+            "taskcluster",
+            "--now",
+            "yesterday",
+        ],
+    );
     assert_eq!(run.code, 2);
-    let run = taskgen(&repo(), &["generate", "-b", "try", "--inactive-out", "x.json"]);
+    let run = taskgen(
+        &repo(),
+        &["generate", "-b", "try", "--inactive-out", "x.json"],
+    );
     assert_eq!(run.code, 2, "--inactive-out needs --format taskcluster");
 }

@@ -54,7 +54,7 @@ fn parse_now(s: &str) -> Result<i64, String> {
     taskcluster::time::parse(s)
 }
 
-fn parse_param(s: &str) -> Result<(String, String), String> {
+pub fn parse_param(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
         _ => Err(format!("`{s}` is not KEY=VALUE")),
@@ -100,10 +100,14 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     let text = match args.format {
         Format::Taskcluster => {
             let opts = taskcluster::Options {
-                seed: args.task_id_seed.clone().unwrap_or_else(taskcluster::slugid::random_seed),
+                seed: args
+                    .task_id_seed
+                    .clone()
+                    .unwrap_or_else(taskcluster::slugid::random_seed),
                 now_ms: args.now.unwrap_or_else(taskcluster::time::now_ms),
             };
-            let (generated, out) = pipeline::taskcluster(&mut tree, &request, &opts).map_err(|f| report(&f, &tree))?;
+            let (generated, out) =
+                pipeline::taskcluster(&mut tree, &request, &opts).map_err(|f| report(&f, &tree))?;
             generated.notes.iter().for_each(|n| eprintln!("{n}"));
             if let Some(path) = &args.inactive_out {
                 output::emit(Some(path), &out.inactive)?;
@@ -111,7 +115,8 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
             out.active
         }
         Format::Json | Format::Labels => {
-            let generated = pipeline::generate(&mut tree, &request).map_err(|f| report(&f, &tree))?;
+            let generated =
+                pipeline::generate(&mut tree, &request).map_err(|f| report(&f, &tree))?;
             generated.notes.iter().for_each(|n| eprintln!("{n}"));
             if let Format::Json = args.format {
                 crate::emit::native_json(&generated)

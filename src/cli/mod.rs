@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand. Library code never sees clap types.
 
+mod dot;
 mod generate;
 mod lint;
 mod output;
@@ -29,6 +30,8 @@ pub struct Cli {
 enum Command {
     /// Expand the graph-of-graphs of one branch and trigger, and write it.
     Generate(generate::Args),
+    /// Draw the graph of one branch and trigger as Graphviz DOT.
+    Dot(dot::Args),
     /// Check every branch and trigger, and report every finding.
     Lint(lint::Args),
     /// List the rules.
@@ -47,6 +50,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => generate::run(cli.root.as_deref(), &args),
         Command::Lint(args) => lint::run(cli.root.as_deref(), &args),
+        Command::Dot(args) => dot::run(cli.root.as_deref(), &args),
         Command::Rules(args) => rules::list(&args),
         Command::Rule(args) => rules::show(&args),
     };

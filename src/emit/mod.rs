@@ -1,5 +1,6 @@
 //! Stage 7, emit: the generated graph written in its output formats.
 
+pub mod dot;
 mod native;
 pub mod taskcluster;
 

@@ -35,7 +35,10 @@ late.
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (job, meta) in cx.jobs() {
-        for mut d in [requires(job, meta).err(), notify_routes(job, meta).err()].into_iter().flatten() {
+        for mut d in [requires(job, meta).err(), notify_routes(job, meta).err()]
+            .into_iter()
+            .flatten()
+        {
             d.severity = RULE.severity;
             out.push(d);
         }

@@ -46,7 +46,11 @@ const MAX_DEADLINE_MS: i64 = 5 * 86_400_000;
 
 /// Taskcluster's `requires` for a job's dependencies, or why it has none.
 pub fn requires(job: &Job, meta: &JobMeta) -> Result<&'static str, Diagnostic> {
-    let completed = |c: Condition| c.statuses().all(|s| matches!(s, Status::Success | Status::Warnings)) && c.intersects(Condition::SUCCESS);
+    let completed = |c: Condition| {
+        c.statuses()
+            .all(|s| matches!(s, Status::Success | Status::Warnings))
+            && c.intersects(Condition::SUCCESS)
+    };
     let mut kinds = Vec::new();
     for (dep, &span) in job.dependencies.iter().zip(&meta.dependencies) {
         let kind = if dep.on == Condition::FINISHED {
@@ -64,7 +68,9 @@ pub fn requires(job: &Job, meta: &JobMeta) -> Result<&'static str, Diagnostic> {
         };
         kinds.push((kind, span, &dep.label));
     }
-    let Some(&(first, _, _)) = kinds.first() else { return Ok("all-completed") };
+    let Some(&(first, _, _)) = kinds.first() else {
+        return Ok("all-completed");
+    };
     if let Some(&(_, span, label)) = kinds.iter().find(|(k, _, _)| *k != first) {
         return Err(Diagnostic::error(
             diag::TASKCLUSTER_CANNOT_EXPRESS,
@@ -78,16 +84,24 @@ pub fn requires(job: &Job, meta: &JobMeta) -> Result<&'static str, Diagnostic> {
 
 /// Notify routes a notification job puts on each of its upstream tasks.
 pub fn notify_routes(job: &Job, meta: &JobMeta) -> Result<Vec<String>, Diagnostic> {
-    let Some(n) = &job.notification else { return Ok(Vec::new()) };
+    let Some(n) = &job.notification else {
+        return Ok(Vec::new());
+    };
     let kind = match n.channel.as_str() {
         "email" => "email",
         "irc" => "irc-channel",
         "matrix" => "matrix-room",
         "pulse" => "pulse",
         other => {
-            return Err(Diagnostic::error(diag::TASKCLUSTER_CANNOT_EXPRESS, format!("Taskcluster has no `{other}` notifications (`{}`)", job.label))
-                .at(meta.label, "this notification")
-                .help("use `email`, `irc`, `matrix` or `pulse`"));
+            return Err(Diagnostic::error(
+                diag::TASKCLUSTER_CANNOT_EXPRESS,
+                format!(
+                    "Taskcluster has no `{other}` notifications (`{}`)",
+                    job.label
+                ),
+            )
+            .at(meta.label, "this notification")
+            .help("use `email`, `irc`, `matrix` or `pulse`"));
         }
     };
     let mut events: Vec<&str> = Vec::new();
@@ -111,19 +125,32 @@ pub fn notify_routes(job: &Job, meta: &JobMeta) -> Result<Vec<String>, Diagnosti
         }
     }
     events.dedup();
-    Ok(events.iter().map(|e| format!("notify.{kind}.{}.{e}", n.target)).collect())
+    Ok(events
+        .iter()
+        .map(|e| format!("notify.{kind}.{}.{e}", n.target))
+        .collect())
 }
 
 fn queue<'a>(job: &Job, meta: &JobMeta, s: &'a Settings) -> Result<&'a str, Diagnostic> {
     Ok(match job.job_type {
         JobType::Task => {
-            let pool = job.worker.as_ref().and_then(|w| w.get("pool")).and_then(Value::as_str);
+            let pool = job
+                .worker
+                .as_ref()
+                .and_then(|w| w.get("pool"))
+                .and_then(Value::as_str);
             let at = meta.field("worker").map_or(meta.node, |(sp, _)| sp);
             let Some(pool) = pool else {
-                return Err(Diagnostic::error(diag::MISSING_KEY, format!("task `{}` names no `worker.pool`", job.label))
-                    .at(at, "add `worker: {pool: ...}`"));
+                return Err(Diagnostic::error(
+                    diag::MISSING_KEY,
+                    format!("task `{}` names no `worker.pool`", job.label),
+                )
+                .at(at, "add `worker: {pool: ...}`"));
             };
-            &s.pools.get(pool).ok_or_else(|| settings::unknown_pool(pool, s, at))?.task_queue_id
+            &s.pools
+                .get(pool)
+                .ok_or_else(|| settings::unknown_pool(pool, s, at))?
+                .task_queue_id
         }
         JobType::Dummy if job.result.is_some_and(|r| r != Status::Success) => &s.queues.fail,
         JobType::Dummy => &s.queues.dummy,
@@ -144,8 +171,12 @@ fn payload(job: &Job) -> Value {
                 p["env"] = json!(job.env);
             }
             if !job.artifacts.produces.is_empty() {
-                let artifacts: IndexMap<&str, Value> =
-                    job.artifacts.produces.iter().map(|(name, path)| (name.as_str(), json!({"type": "file", "path": path}))).collect();
+                let artifacts: IndexMap<&str, Value> = job
+                    .artifacts
+                    .produces
+                    .iter()
+                    .map(|(name, path)| (name.as_str(), json!({"type": "file", "path": path})))
+                    .collect();
                 p["artifacts"] = json!(artifacts);
             }
             if let Some(Value::Object(extra)) = &job.payload {
@@ -155,7 +186,9 @@ fn payload(job: &Job) -> Value {
             }
             p
         }
-        JobType::Breakpoint => json!({"acl": job.breakpoint.as_ref().map(|b| &b.acl), "timeout": job.timeouts.request_s}),
+        JobType::Breakpoint => {
+            json!({"acl": job.breakpoint.as_ref().map(|b| &b.acl), "timeout": job.timeouts.request_s})
+        }
         JobType::Timer => json!(job.timer),
         JobType::Notification => json!(job.notification),
         JobType::Dummy => json!({}),
@@ -163,7 +196,10 @@ fn payload(job: &Job) -> Value {
 }
 
 fn source_url(s: &Settings, location: &str) -> String {
-    let (path, line) = location.rsplit_once(':').and_then(|(rest, _col)| rest.rsplit_once(':')).unwrap_or((location, "1"));
+    let (path, line) = location
+        .rsplit_once(':')
+        .and_then(|(rest, _col)| rest.rsplit_once(':'))
+        .unwrap_or((location, "1"));
     format!("{}{path}#l{line}", s.source_base)
 }
 
@@ -172,12 +208,21 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
     let mut sink = Sink::default();
     if !s.source_base.starts_with("https://") && !s.source_base.starts_with("http://") {
         sink.push(
-            Diagnostic::error(diag::INVALID_VALUE, format!("`taskcluster.source_base` must be an http(s) URL, not `{}`", s.source_base))
-                .at(s.config, "in this file"),
+            Diagnostic::error(
+                diag::INVALID_VALUE,
+                format!(
+                    "`taskcluster.source_base` must be an http(s) URL, not `{}`",
+                    s.source_base
+                ),
+            )
+            .at(s.config, "in this file"),
         );
     }
     let jobs = &g.graph.jobs;
-    let ids: IndexMap<&str, String> = jobs.iter().map(|j| (j.label.as_str(), slugid::derive(&opts.seed, &j.label))).collect();
+    let ids: IndexMap<&str, String> = jobs
+        .iter()
+        .map(|j| (j.label.as_str(), slugid::derive(&opts.seed, &j.label)))
+        .collect();
     let group = slugid::derive(&opts.seed, "taskGroupId");
     // Notifications put their routes on the tasks they watch.
     let mut routes: IndexMap<&str, Vec<String>> = IndexMap::new();
@@ -185,7 +230,10 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
         match notify_routes(job, meta) {
             Ok(rs) if !rs.is_empty() => {
                 for dep in &job.dependencies {
-                    routes.entry(dep.label.as_str()).or_default().extend(rs.iter().cloned());
+                    routes
+                        .entry(dep.label.as_str())
+                        .or_default()
+                        .extend(rs.iter().cloned());
                 }
             }
             Ok(_) => {}
@@ -198,12 +246,22 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
         let deadline_ms = job.timeouts.request_s as i64 * 1000;
         if deadline_ms > MAX_DEADLINE_MS {
             sink.push(
-                Diagnostic::error(diag::REQUEST_TIMEOUT_TOO_LONG, format!("`{}` may wait more than Taskcluster's 5 days", job.label))
-                    .at(meta.field("request_timeout").map_or(meta.node, |(sp, _)| sp), "too long"),
+                Diagnostic::error(
+                    diag::REQUEST_TIMEOUT_TOO_LONG,
+                    format!("`{}` may wait more than Taskcluster's 5 days", job.label),
+                )
+                .at(
+                    meta.field("request_timeout")
+                        .map_or(meta.node, |(sp, _)| sp),
+                    "too long",
+                ),
             );
             continue;
         }
-        let (Some(req), Some(q)) = (sink.ok(requires(job, meta)), sink.ok(queue(job, meta, s))) else { continue };
+        let (Some(req), Some(q)) = (sink.ok(requires(job, meta)), sink.ok(queue(job, meta, s)))
+        else {
+            continue;
+        };
         let mut job_routes: Vec<String> = job.routes.clone();
         for r in routes.get(job.label.as_str()).into_iter().flatten() {
             if !job_routes.contains(r) {
@@ -212,8 +270,15 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
         }
         if job_routes.len() > 64 {
             sink.push(
-                Diagnostic::error(diag::TOO_MANY_ROUTES, format!("`{}` has {} routes with its notifications, more than Taskcluster's 64", job.label, job_routes.len()))
-                    .at(meta.label, "this job"),
+                Diagnostic::error(
+                    diag::TOO_MANY_ROUTES,
+                    format!(
+                        "`{}` has {} routes with its notifications, more than Taskcluster's 64",
+                        job.label,
+                        job_routes.len()
+                    ),
+                )
+                .at(meta.label, "this job"),
             );
             continue;
         }
@@ -253,14 +318,23 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
             label: &job.label,
             description: job.description.as_deref().unwrap_or(""),
             attributes,
-            dependencies: job.dependencies.iter().map(|d| (d.label.as_str(), d.label.as_str())).collect(),
+            dependencies: job
+                .dependencies
+                .iter()
+                .map(|d| (d.label.as_str(), d.label.as_str()))
+                .collect(),
             soft_dependencies: [],
             if_dependencies: [],
             optimization: None,
             task_id: ids[job.label.as_str()].clone(),
             task,
         };
-        if job.active { &mut active } else { &mut inactive }.insert(job.label.as_str(), entry);
+        if job.active {
+            &mut active
+        } else {
+            &mut inactive
+        }
+        .insert(job.label.as_str(), entry);
     }
     let text = |m: &IndexMap<&str, Entry>| {
         let mut t = serde_json::to_string_pretty(m).unwrap_or_default();
@@ -268,5 +342,8 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
         t
     };
     let (a, i) = (text(&active), text(&inactive));
-    sink.finish(Output { active: a, inactive: i })
+    sink.finish(Output {
+        active: a,
+        inactive: i,
+    })
 }

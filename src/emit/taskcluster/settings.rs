@@ -41,16 +41,33 @@ pub struct Settings {
     pub config: Span,
 }
 
-const KEYS: &[&str] = &["scheduler_id", "project_id", "owner", "source_base", "expires_after", "queues"];
+const KEYS: &[&str] = &[
+    "scheduler_id",
+    "project_id",
+    "owner",
+    "source_base",
+    "expires_after",
+    "queues",
+];
 const QUEUE_KEYS: &[&str] = &["dummy", "fail", "breakpoint", "timer", "notification"];
 const POOL_KEYS: &[&str] = &["provisioner", "worker_type", "os", "description"];
 
 /// Renders the settings for `branch`, reporting every problem.
-pub fn settings(defs: &Defs, branch: &Branch, sources: &Sources, config: Span) -> Result<Settings, Failure> {
+pub fn settings(
+    defs: &Defs,
+    branch: &Branch,
+    sources: &Sources,
+    config: Span,
+) -> Result<Settings, Failure> {
     let env = environment();
     let mut r = Renderer::new(&env, sources);
     let mut sink = Sink::default();
-    let nodes: Vec<&Node> = defs.config.taskcluster.iter().chain(&defs.config.worker_pools).collect();
+    let nodes: Vec<&Node> = defs
+        .config
+        .taskcluster
+        .iter()
+        .chain(&defs.config.worker_pools)
+        .collect();
     nodes.iter().for_each(|n| r.prepare(n, &mut sink));
     let scope = Scope::root(to_value(&branch.node), minijinja::Value::from(()));
     let mut s = Settings {
@@ -70,7 +87,12 @@ pub fn settings(defs: &Defs, branch: &Branch, sources: &Sources, config: Span) -
         config,
     };
     let string = |node: &Node, sink: &mut Sink| sink.ok(r.render(node, &scope).map(|v| text(&v)));
-    if let Some(tc) = defs.config.taskcluster.as_ref().and_then(|n| sink.ok(expect_map(n, "`taskcluster`"))) {
+    if let Some(tc) = defs
+        .config
+        .taskcluster
+        .as_ref()
+        .and_then(|n| sink.ok(expect_map(n, "`taskcluster`")))
+    {
         check_keys(tc, KEYS, "`taskcluster`", &mut sink);
         for (key, entry) in tc.iter() {
             let node = &entry.value;
@@ -110,24 +132,44 @@ pub fn settings(defs: &Defs, branch: &Branch, sources: &Sources, config: Span) -
             }
         }
     }
-    if let Some(pools) = defs.config.worker_pools.as_ref().and_then(|n| sink.ok(expect_map(n, "`worker_pools`"))) {
+    if let Some(pools) = defs
+        .config
+        .worker_pools
+        .as_ref()
+        .and_then(|n| sink.ok(expect_map(n, "`worker_pools`")))
+    {
         for (name, entry) in pools.iter() {
-            let Some(pool) = sink.ok(expect_map(&entry.value, &format!("worker pool `{name}`"))) else { continue };
+            let Some(pool) = sink.ok(expect_map(&entry.value, &format!("worker pool `{name}`")))
+            else {
+                continue;
+            };
             check_keys(pool, POOL_KEYS, &format!("worker pool `{name}`"), &mut sink);
             let field = |k: &str, sink: &mut Sink| {
                 pool.get(k).map_or_else(
                     || {
                         sink.push(
-                            Diagnostic::error(diag::MISSING_KEY, format!("worker pool `{name}` has no `{k}`"))
-                                .at(entry.key_span, format!("add `{k}:`")),
+                            Diagnostic::error(
+                                diag::MISSING_KEY,
+                                format!("worker pool `{name}` has no `{k}`"),
+                            )
+                            .at(entry.key_span, format!("add `{k}:`")),
                         );
                         None
                     },
                     |n| Some(n.scalar_text().unwrap_or_default()),
                 )
             };
-            if let (Some(p), Some(w)) = (field("provisioner", &mut sink), field("worker_type", &mut sink)) {
-                s.pools.insert(name.to_owned(), Pool { task_queue_id: format!("{p}/{w}"), span: entry.key_span });
+            if let (Some(p), Some(w)) = (
+                field("provisioner", &mut sink),
+                field("worker_type", &mut sink),
+            ) {
+                s.pools.insert(
+                    name.to_owned(),
+                    Pool {
+                        task_queue_id: format!("{p}/{w}"),
+                        span: entry.key_span,
+                    },
+                );
             }
         }
     }

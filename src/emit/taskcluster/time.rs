@@ -27,7 +27,12 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 pub fn format(ms: i64) -> String {
     let (days, rest) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
     let (y, m, d) = civil_from_days(days);
-    let (h, min, s, milli) = (rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60, rest % 1000);
+    let (h, min, s, milli) = (
+        rest / 3_600_000,
+        rest / 60_000 % 60,
+        rest / 1000 % 60,
+        rest % 1000,
+    );
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{milli:03}Z")
 }
 
@@ -73,11 +78,19 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        for t in ["1970-01-01T00:00:00.000Z", "2025-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "2000-03-01T12:34:56.789Z"] {
+        for t in [
+            "1970-01-01T00:00:00.000Z",
+            "2025-01-01T00:00:00.000Z",
+            "2024-02-29T23:59:59.999Z",
+            "2000-03-01T12:34:56.789Z",
+        ] {
             assert_eq!(format(parse(t).unwrap()), t);
         }
         assert_eq!(parse("1970-01-02T00:00:00Z"), Ok(86_400_000));
-        assert_eq!(format(parse("2025-12-31T23:00:00Z").unwrap() + 3_600_000), "2026-01-01T00:00:00.000Z");
+        assert_eq!(
+            format(parse("2025-12-31T23:00:00Z").unwrap() + 3_600_000),
+            "2026-01-01T00:00:00.000Z"
+        );
         assert!(parse("2025-13-01T00:00:00Z").is_err());
         assert!(parse("yesterday").is_err());
     }

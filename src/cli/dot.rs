@@ -1,0 +1,66 @@
+//! `taskgen dot`: the graph as Graphviz, for `dot -Tsvg`.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::output;
+use crate::emit::dot::{View, dot};
+use crate::load;
+use crate::pipeline::{self, Request};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Inactive {
+    Show,
+    Hide,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, short)]
+    branch: String,
+    #[arg(long, short, default_value = "push")]
+    trigger: String,
+    /// A run parameter `KEY=VALUE`; repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = super::generate::parse_param)]
+    params: Vec<(String, String)>,
+    /// Draw only this (sub)graph, by path (`per-checkin/pgo`).
+    #[arg(long, value_name = "PATH")]
+    graph: Option<String>,
+    /// Draw only the jobs within `--depth` edges of this label.
+    #[arg(long, value_name = "LABEL")]
+    focus: Option<String>,
+    /// How many edges away from `--focus` to draw.
+    #[arg(long, default_value_t = 2)]
+    depth: usize,
+    /// Draw inactive jobs (dashed, grey) or leave them out.
+    #[arg(long, value_enum, default_value = "show")]
+    inactive: Inactive,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
+    let root = super::generate::root(root_arg)?;
+    let mut tree = load::load(&root).map_err(|e| super::report(&e.failure, &e.sources))?;
+    let request = Request {
+        branch: args.branch.clone(),
+        trigger: args.trigger.clone(),
+        params: args.params.clone(),
+        params_file: None,
+    };
+    let generated =
+        pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
+    generated.notes.iter().for_each(|n| eprintln!("{n}"));
+    let view = View {
+        graph: args.graph.clone(),
+        focus: args.focus.clone(),
+        depth: args.depth,
+        hide_inactive: matches!(args.inactive, Inactive::Hide),
+    };
+    let title = format!("{} {}", generated.branch, generated.trigger);
+    let text = dot(&generated.graph, &title, &view)
+        .map_err(|d| super::report(&d.into(), &tree.sources))?;
+    output::emit(args.output.as_deref(), &text)
+}
