@@ -18,3 +18,4 @@ pub mod lint;
 pub mod load;
 pub mod pipeline;
 pub mod render;
+pub mod select;

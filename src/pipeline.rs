@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use crate::diag::{self, Diagnostic, Failure};
 use crate::emit::taskcluster;
 use crate::load::{Node, Tree, Value as Yaml, load_extra};
+use crate::select::Unselected;
+use crate::select::args::RunArgs;
 use crate::{branch, defs, expand, graph, render};
 
 /// What to generate.
@@ -15,6 +17,21 @@ pub struct Request {
     /// `--param k=v`, in order; they win over `params_file`.
     pub params: Vec<(String, String)>,
     pub params_file: Option<PathBuf>,
+    /// `--select`: label globs, attribute queries or try syntax; empty keeps every job.
+    pub select: Vec<String>,
+    /// A commit message whose `try:` syntax is a selection.
+    pub message: Option<String>,
+    pub unselected: Unselected,
+    pub args: RunArgs,
+}
+
+/// How a run chose and changed jobs, as the output records it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Options {
+    pub select: Vec<String>,
+    pub unselected: &'static str,
+    #[serde(flatten)]
+    pub args: RunArgs,
 }
 
 /// A generated graph and what produced it.
@@ -25,6 +42,8 @@ pub struct Generated {
     pub definitions_sha: String,
     pub parameters: serde_json::Value,
     pub graph: graph::TaskGraph,
+    /// How jobs were chosen and changed.
+    pub options: Options,
     /// Said on stderr, not an error (a branch with no file of its own).
     pub notes: Vec<String>,
 }
@@ -68,6 +87,17 @@ fn run_params(tree: &mut Tree, req: &Request) -> Result<serde_json::Value, Failu
     Ok(serde_json::Value::Object(params))
 }
 
+/// A usage error: a command-line value that is wrong (exit 2).
+fn usage(what: &str, message: String) -> Failure {
+    Failure {
+        diagnostics: vec![Diagnostic::error(
+            diag::INVALID_VALUE,
+            format!("{what}: {message}"),
+        )],
+        unreadable: true,
+    }
+}
+
 /// Runs every stage for one branch and trigger.
 pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
     run(tree, req).map(|(g, _, _)| g)
@@ -108,13 +138,49 @@ fn run(tree: &mut Tree, req: &Request) -> Result<(Generated, defs::Defs, branch:
     if !errors.is_empty() {
         return Err(crate::lint::merge(errors, &tree.sources).into());
     }
+    let mut graph = graph;
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let mut select = req.select.clone();
+    if let Some(message) = &req.message {
+        let found = crate::select::try_syntax::find(message).ok_or_else(|| {
+            usage(
+                "--message",
+                "the commit message holds no `try:` syntax".into(),
+            )
+        })?;
+        select.push(found.to_owned());
+    }
+    notes.extend(
+        crate::select::apply(
+            &mut graph,
+            &select,
+            req.unselected,
+            &defs.config.try_aliases,
+        )
+        .map_err(|e| usage("--select", e))?,
+    );
+    crate::select::args::apply(
+        &mut graph,
+        &req.args,
+        branch.max_priority.as_ref().map(|p| p.value.as_str()),
+    )
+    .map_err(|e| usage("arguments", e))?;
+    let options = Options {
+        select,
+        unselected: match req.unselected {
+            Unselected::Drop => "drop",
+            Unselected::Inactive => "inactive",
+        },
+        args: req.args.clone(),
+    };
     let generated = Generated {
         branch: req.branch.clone(),
         trigger: req.trigger.clone(),
         definitions_sha: tree.sha.clone(),
         parameters,
         graph,
-        notes: note.into_iter().collect(),
+        options,
+        notes,
     };
     Ok((generated, defs, branch))
 }

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use super::output;
 use crate::emit::dot::{View, dot};
 use crate::load;
-use crate::pipeline::{self, Request};
+use crate::pipeline;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Inactive {
@@ -39,17 +39,16 @@ pub struct Args {
     /// Write to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    selection: super::selection::SelectionArgs,
 }
 
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     let root = super::generate::root(root_arg)?;
     let mut tree = load::load(&root).map_err(|e| super::report(&e.failure, &e.sources))?;
-    let request = Request {
-        branch: args.branch.clone(),
-        trigger: args.trigger.clone(),
-        params: args.params.clone(),
-        params_file: None,
-    };
+    let request = args
+        .selection
+        .request(&args.branch, &args.trigger, &args.params);
     let generated =
         pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
     generated.notes.iter().for_each(|n| eprintln!("{n}"));

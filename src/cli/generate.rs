@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use super::output;
 use crate::emit::taskcluster;
 use crate::load;
-use crate::pipeline::{self, Request};
+use crate::pipeline;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -48,6 +48,8 @@ pub struct Args {
     /// Taskcluster: also write the inactive jobs, in the same shape, to FILE.
     #[arg(long, value_name = "FILE")]
     inactive_out: Option<PathBuf>,
+    #[command(flatten)]
+    selection: super::selection::SelectionArgs,
 }
 
 fn parse_now(s: &str) -> Result<i64, String> {
@@ -86,12 +88,10 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         Ok(tree) => tree,
         Err(e) => return Err(super::report(&e.failure, &e.sources)),
     };
-    let request = Request {
-        branch: args.branch.clone(),
-        trigger: args.trigger.clone(),
-        params: args.params.clone(),
-        params_file: args.params_file.clone(),
-    };
+    let mut request = args
+        .selection
+        .request(&args.branch, &args.trigger, &args.params);
+    request.params_file = args.params_file.clone();
     if args.inactive_out.is_some() && !matches!(args.format, Format::Taskcluster) {
         eprintln!("taskgen: --inactive-out goes with --format taskcluster");
         return Err(super::EXIT_INPUT);

@@ -5,6 +5,7 @@ mod generate;
 mod lint;
 mod output;
 mod rules;
+mod selection;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,5 +77,14 @@ fn report(failure: &Failure, sources: &Sources) -> u8 {
         EXIT_INPUT
     } else {
         EXIT_FINDINGS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

@@ -18,7 +18,70 @@ use crate::load::{Node, Span, Tree, Value, file_start};
 /// The format versions this build of taskgen reads.
 pub const SUPPORTED_FORMAT_VERSIONS: &[i64] = &[1];
 
-const CONFIG_KEYS: &[&str] = &["format_version", "defaults", "worker_pools", "taskcluster"];
+const CONFIG_KEYS: &[&str] = &[
+    "format_version",
+    "defaults",
+    "worker_pools",
+    "taskcluster",
+    "try",
+];
+
+/// A try-syntax alias: a plain rename, a list, or a `/regex/` matched against every name.
+#[derive(Debug, Clone)]
+pub enum TryAlias {
+    Name(String),
+    List(Vec<String>),
+    Pattern(regex::Regex),
+}
+
+fn try_aliases(node: &Node, sink: &mut Sink) -> IndexMap<String, TryAlias> {
+    let mut out = IndexMap::new();
+    let Some(map) = sink.ok(expect_map(node, "`try`")) else {
+        return out;
+    };
+    check_keys(map, &["aliases"], "`try`", sink);
+    let Some(aliases) = map
+        .get("aliases")
+        .and_then(|a| sink.ok(expect_map(a, "`try.aliases`")))
+    else {
+        return out;
+    };
+    for (name, entry) in aliases.iter() {
+        let v = &entry.value;
+        let alias = match &v.value {
+            Value::Str(s) if s.len() > 1 && s.starts_with('/') && s.ends_with('/') => {
+                match regex::Regex::new(&format!("^(?:{})$", &s[1..s.len() - 1])) {
+                    Ok(re) => TryAlias::Pattern(re),
+                    Err(e) => {
+                        sink.push(
+                            Diagnostic::error(
+                                diag::INVALID_VALUE,
+                                format!("alias `{name}`: invalid regex: {e}"),
+                            )
+                            .at(v.span, "this regex"),
+                        );
+                        continue;
+                    }
+                }
+            }
+            Value::Str(s) => TryAlias::Name(s.clone()),
+            Value::Seq(_) => match sink.ok(keys::string_list(v, &format!("alias `{name}`"))) {
+                Some(list) => TryAlias::List(list.into_iter().map(|s| s.value).collect()),
+                None => continue,
+            },
+            _ => {
+                sink.push(keys::wrong_type(
+                    v,
+                    "a name, a list of names or a `/regex/`",
+                    &format!("alias `{name}`"),
+                ));
+                continue;
+            }
+        };
+        out.insert(name.to_owned(), alias);
+    }
+    out
+}
 
 /// Tree-wide settings from `taskgraph/config.yml`.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +90,8 @@ pub struct Config {
     pub defaults: job::Fields,
     pub worker_pools: Option<Node>,
     pub taskcluster: Option<Node>,
+    /// Aliases of try syntax, by name.
+    pub try_aliases: IndexMap<String, TryAlias>,
 }
 
 /// Every job and graph template of the tree, by name.
@@ -91,6 +156,10 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
         defaults,
         worker_pools: map.get("worker_pools").cloned(),
         taskcluster: map.get("taskcluster").cloned(),
+        try_aliases: map
+            .get("try")
+            .map(|t| try_aliases(t, sink))
+            .unwrap_or_default(),
     }
 }
 

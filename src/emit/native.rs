@@ -16,6 +16,7 @@ struct Native<'a> {
     trigger: &'a str,
     definitions_sha: &'a str,
     parameters: &'a serde_json::Value,
+    options: &'a crate::pipeline::Options,
     graphs: &'a [crate::graph::GraphInfo],
     jobs: IndexMap<&'a str, &'a Job>,
 }
@@ -28,6 +29,7 @@ pub fn native_json(g: &Generated) -> String {
         trigger: &g.trigger,
         definitions_sha: &g.definitions_sha,
         parameters: &g.parameters,
+        options: &g.options,
         graphs: &g.graph.graphs,
         jobs: g.graph.jobs.iter().map(|j| (j.label.as_str(), j)).collect(),
     };

@@ -163,6 +163,8 @@ pub enum Origin {
     Node,
     Template,
     Defaults,
+    /// Set by the run's arguments (`--job-args`, `--no-retry`, `--priority`).
+    CommandLine,
 }
 
 /// Where each part of a job came from, for findings to point at. Not part of the output.

@@ -1,0 +1,62 @@
+//! The arguments that choose and change jobs, shared by `generate`, `dot`, `diff` and `explain`.
+
+use clap::ValueEnum;
+
+use crate::pipeline::Request;
+use crate::select::Unselected;
+use crate::select::args::RunArgs;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum UnselectedArg {
+    /// Leave the jobs no selection chose out of the graph.
+    Drop,
+    /// Keep them, marked inactive.
+    Inactive,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SelectionArgs {
+    /// Keep these jobs and everything they depend on: label globs (`test-linux64-*`), an
+    /// attribute query (`kind=test platform=linux64`) or try syntax (`try: -b do -p linux64`);
+    /// repeatable.
+    #[arg(long, value_name = "SELECTION")]
+    select: Vec<String>,
+    /// A commit message whose `try:` syntax selects the jobs, as on the try branch.
+    #[arg(long, value_name = "TEXT")]
+    message: Option<String>,
+    /// What happens to the jobs no selection chose.
+    #[arg(long, value_enum, default_value = "drop")]
+    unselected: UnselectedArg,
+    /// `GLOB=ARGS`: append ARGS to the command of every task whose label matches GLOB; repeatable.
+    #[arg(long = "job-args", value_name = "GLOB=ARGS", value_parser = super::generate::parse_param)]
+    job_args: Vec<(String, String)>,
+    /// Set every job's retries to 0.
+    #[arg(long)]
+    no_retry: bool,
+    /// Lower every job's priority to this one (never raises one; never above the branch's maximum).
+    #[arg(long, value_name = "PRIORITY")]
+    priority: Option<String>,
+}
+
+impl SelectionArgs {
+    /// A request for `branch` and `trigger` with these choices.
+    pub fn request(&self, branch: &str, trigger: &str, params: &[(String, String)]) -> Request {
+        Request {
+            branch: branch.to_owned(),
+            trigger: trigger.to_owned(),
+            params: params.to_vec(),
+            params_file: None,
+            select: self.select.clone(),
+            message: self.message.clone(),
+            unselected: match self.unselected {
+                UnselectedArg::Drop => Unselected::Drop,
+                UnselectedArg::Inactive => Unselected::Inactive,
+            },
+            args: RunArgs {
+                job_args: self.job_args.clone(),
+                no_retry: self.no_retry,
+                priority: self.priority.clone(),
+            },
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Arguments of one run that change jobs: extra command arguments per job, no retries, a
+//! lower priority. Each change is recorded as set on the command line.
+
+use globset::Glob;
+use serde::Serialize;
+
+use crate::defs::values::priority_rank;
+use crate::expand::Origin;
+use crate::graph::TaskGraph;
+use crate::load::Span;
+
+/// The run's job-changing arguments, as the output records them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunArgs {
+    /// `(label glob, arguments)`: appended to the command of every matching task.
+    pub job_args: Vec<(String, String)>,
+    pub no_retry: bool,
+    /// Lowers every job's priority to this one (never raises it).
+    pub priority: Option<String>,
+}
+
+impl RunArgs {
+    pub fn is_empty(&self) -> bool {
+        self.job_args.is_empty() && !self.no_retry && self.priority.is_none()
+    }
+}
+
+fn set(meta: &mut crate::expand::JobMeta, field: &'static str) {
+    meta.fields.retain(|(f, _, _)| *f != field);
+    meta.fields.push((field, Span::none(), Origin::CommandLine));
+}
+
+/// Applies the arguments; `max_priority` is the branch's.
+pub fn apply(g: &mut TaskGraph, args: &RunArgs, max_priority: Option<&str>) -> Result<(), String> {
+    let limit = match &args.priority {
+        None => None,
+        Some(p) => {
+            let rank =
+                priority_rank(p).ok_or_else(|| format!("`--priority {p}`: unknown priority"))?;
+            if let Some(max) = max_priority.and_then(priority_rank) {
+                if rank > max {
+                    return Err(format!(
+                        "`--priority {p}` is above the branch's maximum `{}`",
+                        max_priority.unwrap_or("")
+                    ));
+                }
+            }
+            Some((p.clone(), rank))
+        }
+    };
+    let globs = args
+        .job_args
+        .iter()
+        .map(|(pattern, extra)| {
+            Glob::new(pattern)
+                .map(|g| {
+                    (
+                        g.compile_matcher(),
+                        extra
+                            .split_whitespace()
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .map_err(|e| format!("`--job-args {pattern}=…`: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (job, meta) in g.jobs.iter_mut().zip(g.meta.iter_mut()) {
+        for (glob, extra) in &globs {
+            if let (true, Some(command)) = (glob.is_match(&job.label), job.command.as_mut()) {
+                command.extend(extra.iter().cloned());
+                set(meta, "command");
+            }
+        }
+        if args.no_retry && job.retries != 0 {
+            job.retries = 0;
+            set(meta, "retries");
+        }
+        if let Some((p, rank)) = &limit {
+            if priority_rank(&job.priority).is_some_and(|r| r > *rank) {
+                job.priority = p.clone();
+                set(meta, "priority");
+            }
+        }
+    }
+    Ok(())
+}
