@@ -7,10 +7,12 @@
 pub mod branch;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod defs;
 pub mod diag;
 pub mod emit;
 pub mod expand;
+pub mod explain;
 #[doc(hidden)]
 pub mod fixture;
 pub mod graph;

@@ -118,7 +118,11 @@ pub fn taskcluster(
     Ok((generated, output))
 }
 
-fn run(tree: &mut Tree, req: &Request) -> Result<(Generated, defs::Defs, branch::Branch), Failure> {
+/// Generates, keeping the definitions and the branch (for `explain`).
+pub fn run(
+    tree: &mut Tree,
+    req: &Request,
+) -> Result<(Generated, defs::Defs, branch::Branch), Failure> {
     let parameters = run_params(tree, req)?;
     let defs = defs::read(tree)?;
     let (branch, note) = branch::resolve(tree, &req.branch)?;

@@ -1,6 +1,8 @@
 //! The command line: one file per subcommand. Library code never sees clap types.
 
+mod diff;
 mod dot;
+mod explain;
 mod generate;
 mod lint;
 mod output;
@@ -31,8 +33,12 @@ pub struct Cli {
 enum Command {
     /// Expand the graph-of-graphs of one branch and trigger, and write it.
     Generate(generate::Args),
+    /// Compare a branch's graph with another branch's, or with another git revision's.
+    Diff(diff::Args),
     /// Draw the graph of one branch and trigger as Graphviz DOT.
     Dot(dot::Args),
+    /// Explain one job: why it is there, what set each field.
+    Explain(explain::Args),
     /// Check every branch and trigger, and report every finding.
     Lint(lint::Args),
     /// List the rules.
@@ -52,6 +58,8 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(cli.root.as_deref(), &args),
         Command::Lint(args) => lint::run(cli.root.as_deref(), &args),
         Command::Dot(args) => dot::run(cli.root.as_deref(), &args),
+        Command::Diff(args) => diff::run(cli.root.as_deref(), &args),
+        Command::Explain(args) => explain::run(cli.root.as_deref(), &args),
         Command::Rules(args) => rules::list(&args),
         Command::Rule(args) => rules::show(&args),
     };

@@ -42,6 +42,14 @@ pub fn emit(out: Option<&Path>, text: &str) -> Result<(), u8> {
             stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
+                .or_else(|e| {
+                    // A reader that stopped early (`| head`) is not an error.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
                 .map_err(|e| format!("cannot write to stdout: {e}"))
         }
     };

@@ -180,6 +180,10 @@ pub struct JobMeta {
     pub fields: Vec<(&'static str, crate::load::Span, Origin)>,
     /// The `needs` entry behind each of `Job::dependencies`, in the same order.
     pub dependencies: Vec<crate::load::Span>,
+    /// The node's `active` expression, when it made the job inactive.
+    pub inactive_by: Option<crate::load::Span>,
+    /// How a selection decided the job, when there was one.
+    pub selection: Option<String>,
 }
 
 impl JobMeta {

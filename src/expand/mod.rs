@@ -43,6 +43,8 @@ pub struct GraphInstance {
     pub site: Span,
     /// What the graph's `:start` milestone waits for, besides its parent's start.
     pub needs: Vec<Need>,
+    /// The include's `active` expression, when it made this graph inactive.
+    pub inactive_by: Option<Span>,
 }
 
 /// A job placed in a graph, with its dependencies still unresolved.
@@ -120,6 +122,7 @@ pub fn expand(defs: &Defs, sources: &Sources, run: &Run) -> Result<Expanded, Fai
         &IndexMap::new(),
         graph.span,
         Vec::new(),
+        None,
     );
     x.out.used_branch_keys = branch.used().map(str::to_owned).collect();
     x.sink.finish(x.out)
@@ -207,6 +210,7 @@ impl<'t> Expander<'_, '_, 't> {
         given: &IndexMap<String, Given>,
         site: Span,
         needs: Vec<Need>,
+        inactive_by: Option<Span>,
     ) {
         let defs = self.defs;
         let Some(graph) = defs.graphs.get(&name.value) else {
@@ -241,6 +245,7 @@ impl<'t> Expander<'_, '_, 't> {
             parent,
             site,
             needs,
+            inactive_by,
         });
         self.stack.push((name.value.clone(), site));
         for node in &graph.nodes {
@@ -323,6 +328,7 @@ impl<'t> Expander<'_, '_, 't> {
             &given,
             inc.span.span,
             needs,
+            inc.active.as_ref().filter(|_| !own_active).map(|a| a.span),
         );
         Ok(())
     }
@@ -525,11 +531,11 @@ impl<'t> Expander<'_, '_, 't> {
         let template_fields = template.map_or(&empty, |t| &t.fields);
         let defaults = &self.defs.config.defaults;
         let total = self.chunks(node, template_fields, defaults, &nscope, &jscope)?;
-        let active = graph_active
-            && match &node.active {
-                Some(a) => r.render_bool(a, &nscope, "`active`")?,
-                None => true,
-            };
+        let node_active = match &node.active {
+            Some(a) => r.render_bool(a, &nscope, "`active`")?,
+            None => true,
+        };
+        let active = graph_active && node_active;
         let name_has_chunk = node.name.as_str().is_some_and(|s| s.contains("chunk"));
         let graph_path = self.out.graphs[gi].path.clone();
         for c in 1..=total {
@@ -609,6 +615,12 @@ impl<'t> Expander<'_, '_, 't> {
                 node: node.span.span,
                 fields: f.origins(),
                 dependencies: Vec::new(),
+                inactive_by: node
+                    .active
+                    .as_ref()
+                    .filter(|_| !node_active)
+                    .map(|a| a.span),
+                selection: None,
             };
             self.out.jobs.push(Placed {
                 job,

@@ -37,6 +37,9 @@ pub struct GraphInfo {
     /// The include (or trigger) that placed it.
     #[serde(skip)]
     pub site: Span,
+    /// The include's `active` expression, when it made the graph inactive.
+    #[serde(skip)]
+    pub inactive_by: Option<Span>,
 }
 
 /// The finished graph: subgraphs in pre-order, jobs in topological order.
@@ -176,6 +179,7 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
             active: g.active,
             template: g.template.clone(),
             site: g.site,
+            inactive_by: g.inactive_by,
         })
         .collect();
     let labels: Vec<String> = x.jobs.iter().map(|p| p.job.label.clone()).collect();

@@ -1,5 +1,6 @@
 //! Stage 1, load: definitions files to spanned YAML trees.
 
+pub mod git;
 mod node;
 mod source;
 mod tree;

@@ -232,6 +232,7 @@ pub fn apply(
         return Ok(notes);
     }
     let mut chosen: HashSet<usize> = HashSet::new();
+    let mut reason: HashMap<usize, String> = HashMap::new();
     for s in selections {
         let s = s.trim();
         let found = if s.starts_with("try:") {
@@ -244,6 +245,11 @@ pub fn apply(
         };
         if found.is_empty() {
             notes.push(format!("note: `{s}` selects no job"));
+        }
+        for &i in &found {
+            reason
+                .entry(i)
+                .or_insert_with(|| format!("chosen by `--select {s}`"));
         }
         chosen.extend(found);
     }
@@ -268,6 +274,13 @@ pub fn apply(
     // Choosing a job asks for it to run: what was inactive (PGO on try) becomes active.
     for &i in &chosen {
         g.jobs[i].active = true;
+    }
+    for (i, meta) in g.meta.iter_mut().enumerate() {
+        meta.selection = Some(match (reason.remove(&i), chosen.contains(&i)) {
+            (Some(r), _) => r,
+            (None, true) => "needed by a chosen job".to_owned(),
+            (None, false) => "not chosen by the selection (`--unselected inactive`)".to_owned(),
+        });
     }
     match unselected {
         Unselected::Inactive => {

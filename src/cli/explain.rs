@@ -1,0 +1,65 @@
+//! `taskgen explain`: where a job comes from.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+
+use super::output;
+use crate::explain::{explain, human};
+use crate::load;
+use crate::pipeline;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The job's label.
+    label: String,
+    #[arg(long, short)]
+    branch: String,
+    #[arg(long, short, default_value = "push")]
+    trigger: String,
+    /// A run parameter `KEY=VALUE`; repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = super::generate::parse_param)]
+    params: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    #[command(flatten)]
+    selection: super::selection::SelectionArgs,
+}
+
+pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
+    let root = super::generate::root(root_arg)?;
+    let mut tree = load::load(&root).map_err(|e| super::report(&e.failure, &e.sources))?;
+    let request = args
+        .selection
+        .request(&args.branch, &args.trigger, &args.params);
+    let (generated, _, branch) =
+        pipeline::run(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
+    let Some(e) = explain(&generated, &branch, &tree.sources, &args.label) else {
+        let labels = generated.graph.jobs.iter().map(|j| j.label.as_str());
+        let near = crate::defs::keys::did_you_mean(&args.label, labels);
+        eprintln!(
+            "taskgen: no job is labelled `{}` on branch `{}` ({}){}",
+            args.label,
+            args.branch,
+            args.trigger,
+            near.map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default()
+        );
+        return Err(super::EXIT_FINDINGS);
+    };
+    let text = match args.format {
+        Format::Human => human(&e),
+        Format::Json => {
+            let mut t = serde_json::to_string_pretty(&e).unwrap_or_default();
+            t.push('\n');
+            t
+        }
+    };
+    output::emit(None, &text)
+}
