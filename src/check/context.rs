@@ -17,12 +17,7 @@ pub struct GraphContext<'a> {
 
 impl<'a> GraphContext<'a> {
     pub fn new(graph: &'a TaskGraph, branch: &'a Branch) -> Self {
-        let index = graph
-            .jobs
-            .iter()
-            .enumerate()
-            .map(|(i, j)| (j.label.as_str(), i))
-            .collect();
+        let index = graph.index();
         GraphContext {
             graph,
             branch,

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::defs::values::{Condition, JobType};
 use crate::diag::{self, Diagnostic};
 use crate::expand::Job;
-use crate::graph::TaskGraph;
+use crate::graph::{TaskGraph, within};
 
 /// Which part of the graph to draw.
 #[derive(Debug, Clone, Default)]
@@ -61,10 +61,6 @@ fn edge_style(on: Condition) -> &'static str {
     }
 }
 
-fn within(path: &str, root: &str) -> bool {
-    path == root || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
-}
-
 /// The labels to draw.
 fn selected(g: &TaskGraph, view: &View) -> Result<HashSet<usize>, Diagnostic> {
     let mut keep: HashSet<usize> = (0..g.jobs.len())
@@ -88,12 +84,7 @@ fn selected(g: &TaskGraph, view: &View) -> Result<HashSet<usize>, Diagnostic> {
     let Some(focus) = &view.focus else {
         return Ok(keep);
     };
-    let index: HashMap<&str, usize> = g
-        .jobs
-        .iter()
-        .enumerate()
-        .map(|(i, j)| (j.label.as_str(), i))
-        .collect();
+    let index = g.index();
     let Some(&start) = index.get(focus.as_str()) else {
         let near = crate::defs::keys::did_you_mean(focus, index.keys().copied());
         return Err(Diagnostic::error(
@@ -172,12 +163,7 @@ pub fn dot(g: &TaskGraph, title: &str, view: &View) -> Result<String, Diagnostic
     for r in roots {
         cluster(&mut out, g, r, &by_graph, &shown, 1);
     }
-    let index: HashMap<&str, usize> = g
-        .jobs
-        .iter()
-        .enumerate()
-        .map(|(i, j)| (j.label.as_str(), i))
-        .collect();
+    let index = g.index();
     for (_, job) in g.jobs.iter().enumerate().filter(|(i, _)| keep.contains(i)) {
         for d in &job.dependencies {
             let Some(&u) = index.get(d.label.as_str()).filter(|u| keep.contains(u)) else {

@@ -53,6 +53,17 @@ pub struct TaskGraph {
     pub used_branch_keys: std::collections::BTreeSet<String>,
 }
 
+impl TaskGraph {
+    /// Job index by label.
+    pub fn index(&self) -> HashMap<&str, usize> {
+        self.jobs
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (j.label.as_str(), i))
+            .collect()
+    }
+}
+
 fn nearest<'a>(label: &str, labels: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut scored: Vec<(usize, &str)> =
         labels.map(|l| (strsim::levenshtein(label, l), l)).collect();
@@ -60,8 +71,8 @@ fn nearest<'a>(label: &str, labels: impl Iterator<Item = &'a str>) -> Vec<&'a st
     scored.into_iter().take(3).map(|(_, l)| l).collect()
 }
 
-/// Whether `path` is `root` or inside it.
-fn within(path: &str, root: &str) -> bool {
+/// Whether the graph path `path` is `root` or inside it.
+pub fn within(path: &str, root: &str) -> bool {
     path == root || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
 }
 

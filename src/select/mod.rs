@@ -254,12 +254,7 @@ pub fn apply(
         chosen.extend(found);
     }
     // Everything a chosen job depends on, transitively.
-    let index: HashMap<&str, usize> = g
-        .jobs
-        .iter()
-        .enumerate()
-        .map(|(i, j)| (j.label.as_str(), i))
-        .collect();
+    let index = g.index();
     let mut stack: Vec<usize> = chosen.iter().copied().collect();
     while let Some(i) = stack.pop() {
         for d in &g.jobs[i].dependencies {
