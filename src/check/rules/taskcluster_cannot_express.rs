@@ -2,7 +2,7 @@
 
 use crate::check::{Check, GraphContext, Rule};
 use crate::diag::{self, Diagnostic, Severity};
-use crate::emit::taskcluster::{notify_routes, requires};
+use crate::emit::taskcluster::{notify_routes, request_timeout, requires};
 
 pub static RULE: Rule = Rule {
     code: diag::TASKCLUSTER_CANNOT_EXPRESS,
@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
 
 Reports what `generate --format taskcluster` cannot lower: a job whose dependencies wait for
 anything but "all succeeded" (`requires: all-completed`) or "all finished"
-(`requires: all-resolved`), a job that mixes the two, and notifications on a channel or status
-Taskcluster's notify service does not have. A warning in `lint`, since the native graph can
+(`requires: all-resolved`), a job that mixes the two, notifications on a channel or status
+Taskcluster's notify service does not have, and `on_request_timeout: skip-success` (an expired
+Taskcluster task resolves as `exception`). A warning in `lint`, since the native graph can
 hold them; an error when lowering to Taskcluster, which never changes a condition silently.
 
 ## Why it matters
@@ -35,10 +36,12 @@ late.
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (job, meta) in cx.jobs() {
-        for mut d in [requires(job, meta).err(), notify_routes(job, meta).err()]
-            .into_iter()
-            .flatten()
-        {
+        let found = [
+            requires(job, meta).err(),
+            notify_routes(job, meta).err(),
+            request_timeout(job, meta).err(),
+        ];
+        for mut d in found.into_iter().flatten() {
             d.severity = RULE.severity;
             out.push(d);
         }

@@ -82,6 +82,22 @@ pub fn requires(job: &Job, meta: &JobMeta) -> Result<&'static str, Diagnostic> {
     Ok(first)
 }
 
+/// Taskcluster resolves a task whose deadline passes as `exception`: it has no `skip-success`.
+pub fn request_timeout(job: &Job, meta: &JobMeta) -> Result<(), Diagnostic> {
+    if job.timeouts.on_request_timeout != "skip-success" {
+        return Ok(());
+    }
+    let at = meta
+        .field("on_request_timeout")
+        .map_or(meta.label, |(s, _)| s);
+    Err(Diagnostic::error(
+        diag::TASKCLUSTER_CANNOT_EXPRESS,
+        format!("Taskcluster cannot express `{}` succeeding when it expires", job.label),
+    )
+    .at(at, "`skip-success`")
+    .help("a Taskcluster task that reaches its deadline resolves as `exception`; use `skip-failure`, and let downstream jobs wait for `finished`"))
+}
+
 /// Notify routes a notification job puts on each of its upstream tasks.
 pub fn notify_routes(job: &Job, meta: &JobMeta) -> Result<Vec<String>, Diagnostic> {
     let Some(n) = &job.notification else {
@@ -258,8 +274,12 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
             );
             continue;
         }
-        let (Some(req), Some(q)) = (sink.ok(requires(job, meta)), sink.ok(queue(job, meta, s)))
-        else {
+        let expiry = sink.ok(request_timeout(job, meta));
+        let (Some(req), Some(q), Some(())) = (
+            sink.ok(requires(job, meta)),
+            sink.ok(queue(job, meta, s)),
+            expiry,
+        ) else {
             continue;
         };
         let mut job_routes: Vec<String> = job.routes.clone();
