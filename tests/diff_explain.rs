@@ -9,10 +9,7 @@ use common::{repo, taskgen};
 use serde_json::Value;
 
 fn snapshot(name: &str, value: String) {
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path(repo().join("snapshots/diff_explain"));
-    s.set_prepend_module_to_snapshot(false);
-    s.bind(|| insta::assert_snapshot!(name, value));
+    common::snapshots("diff_explain").bind(|| insta::assert_snapshot!(name, value));
 }
 
 const TREE: &str = "# file: taskgraph/config.yml\nformat_version: 1\n\

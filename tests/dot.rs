@@ -31,11 +31,7 @@ fn graphviz(dot_text: &str) -> Result<String, String> {
 }
 
 fn settings() -> insta::Settings {
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path(repo().join("snapshots"));
-    s.set_prepend_module_to_snapshot(false);
-    s.set_omit_expression(true);
-    s
+    common::snapshots("")
 }
 
 #[test]

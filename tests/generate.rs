@@ -8,10 +8,7 @@ use std::fs;
 use common::{case, repo, taskgen};
 
 fn snapshot_settings() -> insta::Settings {
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path(repo().join("snapshots"));
-    s.set_prepend_module_to_snapshot(false);
-    s
+    common::snapshots("")
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{repo, taskgen};
+use common::taskgen;
 use taskgen::fixture::write_bundle;
 
 const BASE: &str = "# file: taskgraph/config.yml\nformat_version: 1\n# file: taskgraph/graphs/g.yml\ngraph: g\nnodes:\n  - {name: a, type: dummy}\n# file: branches/generic.yml\ntriggers: {push: g}\n";
@@ -26,10 +26,7 @@ fn check(name: &str, exit: i32, build: impl FnOnce(&Path)) {
     );
     assert_ne!(generate.code, 0, "{name}: generate must fail too");
     assert!(generate.stdout.is_empty());
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(repo().join("snapshots/hostile"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
+    let settings = common::snapshots("hostile");
     // Long hostile lines make long snippets: keep the head of each report.
     let head: String = run
         .stderr

@@ -12,11 +12,7 @@ use taskgen::check::{Check, RULES};
 use taskgen::diag::Severity;
 
 fn settings() -> insta::Settings {
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path(repo().join("snapshots/rules"));
-    s.set_prepend_module_to_snapshot(false);
-    s.set_omit_expression(true);
-    s
+    common::snapshots("rules")
 }
 
 fn fixtures(rule: &str, prefix: &str) -> Vec<PathBuf> {

@@ -22,10 +22,7 @@ fn json(branch: &str, extra: &[&str]) -> Value {
 }
 
 fn snapshot(name: &str, value: String) {
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path(repo().join("snapshots/select"));
-    s.set_prepend_module_to_snapshot(false);
-    s.bind(|| insta::assert_snapshot!(name, value));
+    common::snapshots("select").bind(|| insta::assert_snapshot!(name, value));
 }
 
 #[test]

@@ -302,10 +302,7 @@ fn conditions_taskcluster_cannot_express_are_errors_naming_the_edge() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!out.exists(), "nothing written");
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(repo().join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
+    let settings = common::snapshots("");
     settings.bind(|| insta::assert_snapshot!("taskcluster_unexpressible_conditions", run.stderr));
 }
 

@@ -66,8 +66,8 @@ fn side<'a>(g: &'a Generated, revision: Option<&'a str>) -> Side<'a> {
 }
 
 fn generate(root: &Path, branch: &str, args: &Args) -> Result<Generated, u8> {
-    let mut tree = load::load(root).map_err(|e| super::report(&e.failure, &e.sources))?;
-    let request = args.selection.request(branch, &args.trigger, &[]);
+    let mut tree = super::load_tree_at(root)?;
+    let request = args.selection.request_for(branch, &args.trigger, &[]);
     pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))
 }
 

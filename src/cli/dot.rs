@@ -6,7 +6,6 @@ use clap::ValueEnum;
 
 use super::output;
 use crate::emit::dot::{View, dot};
-use crate::load;
 use crate::pipeline;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -17,13 +16,8 @@ enum Inactive {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[arg(long, short)]
-    branch: String,
-    #[arg(long, short, default_value = "push")]
-    trigger: String,
-    /// A run parameter `KEY=VALUE`; repeatable.
-    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = super::generate::parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    target: super::selection::Target,
     /// Draw only this (sub)graph, by path (`per-checkin/pgo`).
     #[arg(long, value_name = "PATH")]
     graph: Option<String>,
@@ -44,11 +38,8 @@ pub struct Args {
 }
 
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
-    let root = super::generate::root(root_arg)?;
-    let mut tree = load::load(&root).map_err(|e| super::report(&e.failure, &e.sources))?;
-    let request = args
-        .selection
-        .request(&args.branch, &args.trigger, &args.params);
+    let mut tree = super::load_tree(root_arg)?;
+    let request = args.selection.request(&args.target);
     let generated =
         pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
     generated.notes.iter().for_each(|n| eprintln!("{n}"));

@@ -6,7 +6,6 @@ use clap::ValueEnum;
 
 use super::output;
 use crate::explain::{explain, human};
-use crate::load;
 use crate::pipeline;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -19,13 +18,8 @@ enum Format {
 pub struct Args {
     /// The job's label.
     label: String,
-    #[arg(long, short)]
-    branch: String,
-    #[arg(long, short, default_value = "push")]
-    trigger: String,
-    /// A run parameter `KEY=VALUE`; repeatable.
-    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = super::generate::parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    target: super::selection::Target,
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
     #[command(flatten)]
@@ -33,11 +27,8 @@ pub struct Args {
 }
 
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
-    let root = super::generate::root(root_arg)?;
-    let mut tree = load::load(&root).map_err(|e| super::report(&e.failure, &e.sources))?;
-    let request = args
-        .selection
-        .request(&args.branch, &args.trigger, &args.params);
+    let mut tree = super::load_tree(root_arg)?;
+    let request = args.selection.request(&args.target);
     let (generated, _, branch) =
         pipeline::run(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
     let Some(e) = explain(&generated, &branch, &tree.sources, &args.label) else {
@@ -46,8 +37,8 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         eprintln!(
             "taskgen: no job is labelled `{}` on branch `{}` ({}){}",
             args.label,
-            args.branch,
-            args.trigger,
+            args.target.branch,
+            args.target.trigger,
             near.map(|n| format!("; did you mean `{n}`?"))
                 .unwrap_or_default()
         );

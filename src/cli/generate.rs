@@ -21,15 +21,8 @@ enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The branch to generate for (a file in `branches/`, or generic alone).
-    #[arg(long, short)]
-    branch: String,
-    /// The trigger whose root graph to expand.
-    #[arg(long, short, default_value = "push")]
-    trigger: String,
-    /// A run parameter `KEY=VALUE`, seen by templates as `params.KEY`; repeatable.
-    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    target: super::selection::Target,
     /// A YAML or JSON file of run parameters (as written by a decision step).
     #[arg(long = "params", value_name = "FILE")]
     params_file: Option<PathBuf>,
@@ -83,14 +76,8 @@ pub fn root(given: Option<&Path>) -> Result<PathBuf, u8> {
 }
 
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
-    let root = root(root_arg)?;
-    let mut tree = match load::load(&root) {
-        Ok(tree) => tree,
-        Err(e) => return Err(super::report(&e.failure, &e.sources)),
-    };
-    let mut request = args
-        .selection
-        .request(&args.branch, &args.trigger, &args.params);
+    let mut tree = super::load_tree(root_arg)?;
+    let mut request = args.selection.request(&args.target);
     request.params_file = args.params_file.clone();
     if args.inactive_out.is_some() && !matches!(args.format, Format::Taskcluster) {
         eprintln!("taskgen: --inactive-out goes with --format taskcluster");

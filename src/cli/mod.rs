@@ -69,6 +69,15 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Finds and loads the definitions tree, reporting why it cannot.
+fn load_tree(root_arg: Option<&std::path::Path>) -> Result<crate::load::Tree, u8> {
+    load_tree_at(&generate::root(root_arg)?)
+}
+
+fn load_tree_at(root: &std::path::Path) -> Result<crate::load::Tree, u8> {
+    crate::load::load(root).map_err(|e| report(&e.failure, &e.sources))
+}
+
 /// Prints a failure's diagnostics to stderr and gives its exit code.
 fn report(failure: &Failure, sources: &Sources) -> u8 {
     let color = output::stderr_color();

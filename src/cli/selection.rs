@@ -14,6 +14,20 @@ enum UnselectedArg {
     Inactive,
 }
 
+/// Which graph: a branch, a trigger, and the run's parameters.
+#[derive(Debug, clap::Args)]
+pub struct Target {
+    /// The branch (a file in `branches/`, or generic alone).
+    #[arg(long, short)]
+    pub branch: String,
+    /// The trigger whose root graph to expand.
+    #[arg(long, short, default_value = "push")]
+    pub trigger: String,
+    /// A run parameter `KEY=VALUE`, seen by templates as `params.KEY`; repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = super::generate::parse_param)]
+    pub params: Vec<(String, String)>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct SelectionArgs {
     /// Keep these jobs and everything they depend on: label globs (`test-linux64-*`), an
@@ -39,8 +53,13 @@ pub struct SelectionArgs {
 }
 
 impl SelectionArgs {
+    /// A request for the target with these choices.
+    pub fn request(&self, target: &Target) -> Request {
+        self.request_for(&target.branch, &target.trigger, &target.params)
+    }
+
     /// A request for `branch` and `trigger` with these choices.
-    pub fn request(&self, branch: &str, trigger: &str, params: &[(String, String)]) -> Request {
+    pub fn request_for(&self, branch: &str, trigger: &str, params: &[(String, String)]) -> Request {
         Request {
             branch: branch.to_owned(),
             trigger: trigger.to_owned(),

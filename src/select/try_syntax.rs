@@ -39,8 +39,9 @@ pub fn find(message: &str) -> Option<&str> {
     Some(rest.lines().next().unwrap_or(rest))
 }
 
-/// Splits on whitespace, keeping bracketed restrictions (which may hold spaces) together.
-fn tokens(text: &str) -> Vec<String> {
+/// Splits where `is_sep` holds, but not inside `[...]` restrictions (which may hold spaces and
+/// commas) nor inside quotes (which are dropped); empty pieces are skipped.
+fn split_outside(text: &str, is_sep: impl Fn(char) -> bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let (mut depth, mut quote) = (0usize, None::<char>);
@@ -48,44 +49,16 @@ fn tokens(text: &str) -> Vec<String> {
         match c {
             '"' | '\'' if quote == Some(c) => quote = None,
             '"' | '\'' if quote.is_none() => quote = Some(c),
-            '[' => {
-                depth += 1;
-                cur.push(c);
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            c if is_sep(c) && depth == 0 && quote.is_none() => {
+                out.push(std::mem::take(&mut cur));
+                continue;
             }
-            ']' => {
-                depth = depth.saturating_sub(1);
-                cur.push(c);
-            }
-            c if c.is_whitespace() && depth == 0 && quote.is_none() => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-            c => cur.push(c),
+            _ => {}
         }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-/// Splits a comma list, keeping `[a,b]` restrictions whole.
-fn items(list: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let (mut cur, mut depth) = (String::new(), 0usize);
-    for c in list.chars() {
-        match c {
-            '[' => {
-                depth += 1;
-                cur.push(c);
-            }
-            ']' => {
-                depth = depth.saturating_sub(1);
-                cur.push(c);
-            }
-            ',' if depth == 0 => out.push(std::mem::take(&mut cur)),
-            c => cur.push(c),
+        if !matches!(c, '"' | '\'') {
+            cur.push(c);
         }
     }
     out.push(cur);
@@ -93,6 +66,14 @@ fn items(list: &str) -> Vec<String> {
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+fn tokens(text: &str) -> Vec<String> {
+    split_outside(text, char::is_whitespace)
+}
+
+fn items(list: &str) -> Vec<String> {
+    split_outside(list, |c| c == ',')
 }
 
 /// `name-3` is chunk 3 of `name`, unless `name-3` is itself a known name.

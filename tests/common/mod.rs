@@ -80,3 +80,12 @@ impl Case {
         taskgen(self.dir.path(), &args)
     }
 }
+
+/// Insta settings for snapshots under `snapshots/<dir>` (the top level when empty).
+pub fn snapshots(dir: &str) -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(repo().join("snapshots").join(dir));
+    s.set_prepend_module_to_snapshot(false);
+    s.set_omit_expression(true);
+    s
+}
