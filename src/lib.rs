@@ -19,5 +19,7 @@ pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod pipeline;
+pub mod policy;
+pub mod query;
 pub mod render;
 pub mod select;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::diag::{self, Diagnostic, Failure};
 use crate::emit::taskcluster;
 use crate::load::{Node, Tree, Value as Yaml, load_extra};
+use crate::policy::Policy;
 use crate::select::Unselected;
 use crate::select::args::RunArgs;
 use crate::{branch, defs, expand, graph, render};
@@ -23,6 +24,10 @@ pub struct Request {
     pub message: Option<String>,
     pub unselected: Unselected,
     pub args: RunArgs,
+    /// `--set LABEL.FIELD=VALUE`, in order.
+    pub set: Vec<String>,
+    /// `--policy FILE`: a trust policy from outside the tree, replacing the tree's.
+    pub policy: Option<PathBuf>,
 }
 
 /// How a run chose and changed jobs, as the output records it.
@@ -46,6 +51,8 @@ pub struct Generated {
     pub options: Options,
     /// Said on stderr, not an error (a branch with no file of its own).
     pub notes: Vec<String>,
+    /// Where the trust policy in force came from.
+    pub policy: crate::policy::Origin,
 }
 
 /// `--param` values are YAML scalars: `3` is a number, `true` a boolean, anything else a string.
@@ -118,27 +125,56 @@ pub fn taskcluster(
     Ok((generated, output))
 }
 
+/// Expands and builds one branch's graph for a trigger, locks what the policy locks, and runs
+/// every graph rule over it: the graph and every finding, at any severity.
+pub fn build_checked(
+    sources: &crate::load::Sources,
+    defs: &defs::Defs,
+    branch: &branch::Branch,
+    trigger: &str,
+    params: minijinja::Value,
+    overrides: &expand::Overrides,
+    policy: &Policy,
+) -> Result<(graph::TaskGraph, Vec<Diagnostic>), Failure> {
+    let run = expand::Run {
+        branch,
+        trigger,
+        params,
+        overrides,
+    };
+    let expanded = expand::expand(defs, sources, &run)?;
+    let mut graph = graph::build(expanded, sources)?;
+    policy.lock(&mut graph);
+    let pools = crate::policy::pool_workers(defs);
+    let cx = crate::check::GraphContext::new(&graph, branch, policy, &pools);
+    let findings = crate::check::check_graph(&cx);
+    Ok((graph, findings))
+}
+
 /// Generates, keeping the definitions and the branch (for `explain`).
 pub fn run(
     tree: &mut Tree,
     req: &Request,
 ) -> Result<(Generated, defs::Defs, branch::Branch), Failure> {
     let parameters = run_params(tree, req)?;
+    let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
     let defs = defs::read(tree)?;
+    let policy = Policy::resolve(&mut tree.sources, &defs, req.policy.as_deref())?;
     let (branch, note) = branch::resolve(tree, &req.branch)?;
-    let run = expand::Run {
-        branch: &branch,
-        trigger: &req.trigger,
-        params: render::from_json(&parameters),
-    };
-    let expanded = expand::expand(&defs, &tree.sources, &run)?;
-    let graph = graph::build(expanded, &tree.sources)?;
+    let (graph, findings) = build_checked(
+        &tree.sources,
+        &defs,
+        &branch,
+        &req.trigger,
+        render::from_json(&parameters),
+        &overrides,
+        &policy,
+    )?;
     // A graph that breaks a rule at error severity is not written.
-    let errors: Vec<_> =
-        crate::check::check_graph(&crate::check::GraphContext::new(&graph, &branch))
-            .into_iter()
-            .filter(|d| d.severity == crate::diag::Severity::Error)
-            .collect();
+    let errors: Vec<_> = findings
+        .into_iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .collect();
     if !errors.is_empty() {
         return Err(crate::lint::merge(errors, &tree.sources).into());
     }
@@ -163,12 +199,15 @@ pub fn run(
         )
         .map_err(|e| usage("--select", e))?,
     );
-    crate::select::args::apply(
-        &mut graph,
-        &req.args,
-        branch.max_priority.as_ref().map(|p| p.value.as_str()),
-    )
-    .map_err(|e| usage("arguments", e))?;
+    let effective = policy.effective(&branch);
+    notes.extend(
+        crate::select::args::apply(
+            &mut graph,
+            &req.args,
+            effective.max_priority.as_ref().map(|p| p.value.as_str()),
+        )
+        .map_err(|e| usage("arguments", e))?,
+    );
     let options = Options {
         select,
         unselected: match req.unselected {
@@ -185,6 +224,7 @@ pub fn run(
         graph,
         options,
         notes,
+        policy: policy.origin.clone(),
     };
     Ok((generated, defs, branch))
 }

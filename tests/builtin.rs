@@ -253,12 +253,42 @@ fn release_graph_waits_for_qa_then_a_timer_and_notifies() {
         .filter(|j| j.job_type.name() == "notification")
         .count();
     assert!(notifications >= 3);
-    // Every update-verify chunk waits for every repack chunk of its platform.
-    let uv = j["update-verify-linux64-1"];
+    // Signing waits for every repack chunk of its platform; update-verify checks the updates
+    // submitted from the signed builds; the updates ship after the mirrors have the release.
+    let signing = j["release-signing-linux64"];
     assert!(
-        uv.dependencies
+        signing
+            .dependencies
             .iter()
             .any(|d| d.label == "release-repack-linux64-6")
+    );
+    let uv: Vec<&str> = j["update-verify-linux64-1"]
+        .dependencies
+        .iter()
+        .map(|d| d.label.as_str())
+        .collect();
+    assert_eq!(uv, ["release-balrog-linux64", "release-signing-linux64"]);
+    assert_eq!(j["ship-updates"].dependencies[0].label, "push-to-mirrors");
+    assert_eq!(j["release-balrog-linux64"].worker.as_ref().unwrap()["pool"], "balrog");
+}
+
+#[test]
+fn nightly_and_release_jobs_are_locked_by_the_policy() {
+    for (branch, trigger) in [("mozilla-central", "nightly"), ("mozilla-release", "manual")] {
+        let g = run(branch, trigger);
+        assert_eq!(g.policy, taskgen::policy::Origin::InTree);
+        for job in &g.graph.jobs {
+            let reaches_users = ["nightly", "l10n", "signing", "balrog"].contains(&job.kind.as_str())
+                || job.kind.starts_with("release-");
+            assert_eq!(job.locked, reaches_users, "{branch}: {}", job.label);
+        }
+    }
+    let g = run("mozilla-central", "nightly");
+    let j = jobs(&g);
+    assert_eq!(j["nightly-signing-linux64"].kind, "signing");
+    assert_eq!(
+        j["nightly-balrog-linux64"].dependencies[0].label,
+        "nightly-signing-linux64"
     );
 }
 

@@ -311,7 +311,7 @@ fn explain_says_why_a_job_is_inactive_or_selected() {
         .unwrap();
     assert_eq!(worker["branch_keys"][0]["key"], "talos_platforms");
     assert_eq!(
-        worker["branch_keys"][0]["set_at"], "branches/mozilla-inbound.yml:4:1",
+        worker["branch_keys"][0]["set_at"], "branches/mozilla-inbound.yml:5:1",
         "the override set it"
     );
     let missing = taskgen(&repo(), &["explain", "-b", "try", "build-linux64-opf"]);

@@ -46,6 +46,9 @@ pub struct Branch {
     pub file: Option<FileId>,
     pub triggers: IndexMap<String, TriggerRoot>,
     pub max_priority: Option<Spanned<String>>,
+    /// What the branch file asks for; the trust policy caps both.
+    pub trust_level: Option<Spanned<i64>>,
+    pub customizable: Option<Spanned<bool>>,
 }
 
 /// Branches with a file of their own, sorted (`generic` excluded).
@@ -85,7 +88,21 @@ fn trigger_root(node: &Node, trigger: &str, sink: &mut Sink) -> Option<TriggerRo
 fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> Branch {
     let mut triggers = IndexMap::new();
     let mut max_priority = None;
+    let mut trust_level = None;
+    let mut customizable = None;
     if let Some(map) = node.as_map() {
+        if let Some(l) = map.get("trust_level") {
+            match l.value {
+                Value::Int(n @ 1..=3) => trust_level = Some(Spanned { value: n, span: l.span }),
+                _ => sink.push(wrong_type(l, "a trust level (1, 2 or 3)", "`trust_level`")),
+            }
+        }
+        if let Some(c) = map.get("customizable") {
+            match c.value {
+                Value::Bool(b) => customizable = Some(Spanned { value: b, span: c.span }),
+                _ => sink.push(wrong_type(c, "`true` or `false`", "`customizable`")),
+            }
+        }
         if let Some(t) = map.get("triggers") {
             if let Some(tm) = sink.ok(expect_map(t, "`triggers`")) {
                 check_keys(tm, TRIGGERS, "`triggers`", sink);
@@ -121,6 +138,8 @@ fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> B
         file,
         triggers,
         max_priority,
+        trust_level,
+        customizable,
     }
 }
 

@@ -7,22 +7,41 @@ use crate::defs::Defs;
 use crate::expand::{Job, JobMeta};
 use crate::graph::TaskGraph;
 use crate::load::{Span, Tree};
+use crate::policy::{Effective, Policy};
 
-/// One generated graph of one branch and trigger.
+/// One generated graph of one branch and trigger, and the policy it must keep.
 pub struct GraphContext<'a> {
     pub graph: &'a TaskGraph,
     pub branch: &'a Branch,
+    pub policy: &'a Policy,
+    /// What the policy grants this branch.
+    pub effective: Effective,
+    /// `provisioner/worker_type` of each worker pool.
+    pub pools: &'a HashMap<String, String>,
     index: HashMap<&'a str, usize>,
 }
 
 impl<'a> GraphContext<'a> {
-    pub fn new(graph: &'a TaskGraph, branch: &'a Branch) -> Self {
+    pub fn new(
+        graph: &'a TaskGraph,
+        branch: &'a Branch,
+        policy: &'a Policy,
+        pools: &'a HashMap<String, String>,
+    ) -> Self {
         let index = graph.index();
         GraphContext {
             graph,
             branch,
+            policy,
+            effective: policy.effective(branch),
+            pools,
             index,
         }
+    }
+
+    /// The index of a job by label.
+    pub fn position(&self, label: &str) -> Option<usize> {
+        self.index.get(label).copied()
     }
 
     /// Every job with its metadata.

@@ -48,6 +48,13 @@ pub static RULES: &[&Rule] = &[
     &rules::unused_job_template::RULE,
     &rules::unused_graph::RULE,
     &rules::unused_branch_key::RULE,
+    &rules::branch_above_policy::RULE,
+    &rules::restricted_job::RULE,
+    &rules::untrusted_upstream::RULE,
+    &rules::customization_not_allowed::RULE,
+    &rules::breakpoint_acl_not_allowed::RULE,
+    &rules::scope_not_allowed::RULE,
+    &rules::route_not_allowed::RULE,
 ];
 
 /// A rule by code (`TG301`) or name (`dependency-cycle`), case-insensitively.

@@ -1,6 +1,6 @@
 //! `taskgen lint`: what CI runs whenever the definitions change.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
@@ -8,6 +8,7 @@ use super::output;
 use crate::diag::Severity;
 use crate::lint::{self, Options, report};
 use crate::load;
+use crate::policy::Policy;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -35,6 +36,9 @@ pub struct Args {
     /// Drop the findings of a rule, by code (`TG601`) or name (`unused-graph`); repeatable.
     #[arg(long, value_name = "CODE|NAME")]
     ignore: Vec<String>,
+    /// A trust policy file from outside the tree; it replaces the tree's `policy:`.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
 }
 
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
@@ -47,7 +51,7 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         }
     }
     let root = super::generate::root(root_arg)?;
-    let tree = match load::load(&root) {
+    let mut tree = match load::load(&root) {
         Ok(tree) => tree,
         Err(e) => {
             let findings = lint::Findings {
@@ -58,9 +62,17 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
             return Err(super::EXIT_INPUT);
         }
     };
+    let policy = match &args.policy {
+        Some(path) => match Policy::external(&mut tree.sources, path) {
+            Ok(p) => Some(p),
+            Err(f) => return Err(super::report(&f, &tree.sources)),
+        },
+        None => None,
+    };
     let options = Options {
         branches: args.branch.clone(),
         ignore: args.ignore.clone(),
+        policy,
     };
     let findings = lint::lint(&tree, &options);
     print(args, &findings, &tree.sources)?;

@@ -1,5 +1,7 @@
 //! The arguments that choose and change jobs, shared by `generate`, `dot`, `diff` and `explain`.
 
+use std::path::PathBuf;
+
 use clap::ValueEnum;
 
 use crate::pipeline::Request;
@@ -50,6 +52,14 @@ pub struct SelectionArgs {
     /// Lower every job's priority to this one (never raises one; never above the branch's maximum).
     #[arg(long, value_name = "PRIORITY")]
     priority: Option<String>,
+    /// `LABEL.FIELD=VALUE`: customize one job for this run (VALUE is YAML); repeatable. The
+    /// output marks it `customized`; locked jobs and branches that are not `customizable`
+    /// refuse it.
+    #[arg(long = "set", value_name = "LABEL.FIELD=VALUE")]
+    set: Vec<String>,
+    /// A trust policy file from outside the tree; it replaces the tree's `policy:`.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
 }
 
 impl SelectionArgs {
@@ -76,6 +86,8 @@ impl SelectionArgs {
                 no_retry: self.no_retry,
                 priority: self.priority.clone(),
             },
+            set: self.set.clone(),
+            policy: self.policy.clone(),
         }
     }
 }

@@ -24,6 +24,7 @@ const CONFIG_KEYS: &[&str] = &[
     "worker_pools",
     "taskcluster",
     "try",
+    "policy",
 ];
 
 /// A try-syntax alias: a plain rename, a list, or a `/regex/` matched against every name.
@@ -92,6 +93,8 @@ pub struct Config {
     pub taskcluster: Option<Node>,
     /// Aliases of try syntax, by name.
     pub try_aliases: IndexMap<String, TryAlias>,
+    /// The in-tree trust policy (`crate::policy`), read when it is the one in force.
+    pub policy: Option<Node>,
 }
 
 /// Every job and graph template of the tree, by name.
@@ -156,6 +159,7 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
         defaults,
         worker_pools: map.get("worker_pools").cloned(),
         taskcluster: map.get("taskcluster").cloned(),
+        policy: map.get("policy").cloned(),
         try_aliases: map
             .get("try")
             .map(|t| try_aliases(t, sink))

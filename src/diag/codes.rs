@@ -1,6 +1,7 @@
 //! Every stable code taskgen reports. Codes never change meaning once released.
 //! TG0xx input, TG1xx schema, TG2xx templates, TG3xx graph structure, TG4xx job semantics,
-//! TG5xx limits of the target system, TG6xx unused definitions.
+//! TG5xx limits of the target system, TG6xx unused definitions, TG7xx the trust policy, TG8xx
+//! graph tests (`taskgen test`).
 
 use super::Code;
 
@@ -56,6 +57,13 @@ codes! {
     UNUSED_JOB_TEMPLATE = "TG601" "unused-job-template";
     UNUSED_GRAPH = "TG602" "unused-graph";
     UNUSED_BRANCH_KEY = "TG603" "unused-branch-key";
+    BRANCH_ABOVE_POLICY = "TG701" "branch-above-policy";
+    RESTRICTED_JOB = "TG702" "restricted-job";
+    UNTRUSTED_UPSTREAM = "TG703" "untrusted-upstream";
+    CUSTOMIZATION_NOT_ALLOWED = "TG704" "customization-not-allowed";
+    BREAKPOINT_ACL_NOT_ALLOWED = "TG705" "breakpoint-acl-not-allowed";
+    SCOPE_NOT_ALLOWED = "TG706" "scope-not-allowed";
+    ROUTE_NOT_ALLOWED = "TG707" "route-not-allowed";
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ struct Native<'a> {
     branch: &'a str,
     trigger: &'a str,
     definitions_sha: &'a str,
+    /// The trust policy in force: `none`, `in-tree`, or `sha256:<hex>` of a `--policy` file.
+    policy: String,
     parameters: &'a serde_json::Value,
     options: &'a crate::pipeline::Options,
     graphs: &'a [crate::graph::GraphInfo],
@@ -28,6 +30,7 @@ pub fn native_json(g: &Generated) -> String {
         branch: &g.branch,
         trigger: &g.trigger,
         definitions_sha: &g.definitions_sha,
+        policy: g.policy.describe(),
         parameters: &g.parameters,
         options: &g.options,
         graphs: &g.graph.graphs,

@@ -31,10 +31,11 @@ pub struct Layer<'a, 't> {
     pub scope: &'a Arc<Scope>,
 }
 
-/// The field values of one job, read through its layers (highest first).
+/// The field values of one job, read through its layers (highest first): the run's `--set`
+/// values, the graph node, the job template, the tree-wide defaults.
 pub struct FieldReader<'a, 'e, 't> {
     pub r: &'a Renderer<'e, 't>,
-    pub layers: [Layer<'a, 't>; 3],
+    pub layers: [Layer<'a, 't>; 4],
 }
 
 pub const NOTIFY_CHANNELS: &[&str] = &["email", "irc", "bug", "matrix", "pulse"];
@@ -58,7 +59,12 @@ impl<'t> FieldReader<'_, '_, 't> {
         crate::defs::job::JOB_FIELDS
             .iter()
             .filter_map(|&f| {
-                let origins = [Origin::Node, Origin::Template, Origin::Defaults];
+                let origins = [
+                    Origin::CommandLine,
+                    Origin::Node,
+                    Origin::Template,
+                    Origin::Defaults,
+                ];
                 self.layers
                     .iter()
                     .zip(origins)
@@ -67,9 +73,9 @@ impl<'t> FieldReader<'_, '_, 't> {
             .collect()
     }
 
-    /// A field set by the template or the node (not by the tree-wide defaults).
+    /// A field set by the run, the node or the template (not by the tree-wide defaults).
     pub fn explicit(&self, field: &str) -> Option<&'t Node> {
-        self.layers[..2].iter().find_map(|l| l.fields.get(field))
+        self.layers[..3].iter().find_map(|l| l.fields.get(field))
     }
 
     fn value(&self, field: &str) -> Result<Option<(Value, &'t Node)>, Diagnostic> {

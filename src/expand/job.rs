@@ -65,6 +65,14 @@ pub struct Notification {
     pub message: Option<String>,
 }
 
+/// One customized field of a job.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// What the definitions give (`null` when they leave the field unset).
+    pub defined: serde_json::Value,
+    pub set: serde_json::Value,
+}
+
 /// A generated job. Field order is output order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Job {
@@ -96,6 +104,11 @@ pub struct Job {
     #[serde(skip_serializing_if = "Artifacts::is_empty")]
     pub artifacts: Artifacts,
     pub locked: bool,
+    /// Changed for this run by `--set`.
+    pub customized: bool,
+    /// Each customized field: the value the definitions give, and the value set.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub customization: IndexMap<String, Change>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -144,6 +157,8 @@ impl Job {
             },
             artifacts: Artifacts::default(),
             locked: false,
+            customized: false,
+            customization: IndexMap::new(),
             scopes: Vec::new(),
             routes: Vec::new(),
             attributes: IndexMap::new(),
@@ -155,6 +170,25 @@ impl Job {
             source,
         }
     }
+}
+
+/// The output fields in which `set` differs from `defined`: a customization's diff.
+pub fn changes(defined: &Job, set: &Job) -> IndexMap<String, Change> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(defined), serde_json::to_value(set))
+    else {
+        return IndexMap::new();
+    };
+    let keys: Vec<&String> = b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))).collect();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| {
+            let get = |m: &serde_json::Map<String, serde_json::Value>| {
+                m.get(k).cloned().unwrap_or(serde_json::Value::Null)
+            };
+            (k.clone(), Change { defined: get(&a), set: get(&b) })
+        })
+        .collect()
 }
 
 /// Which layer set a field: the graph node, the job template, or the tree-wide defaults.
@@ -184,6 +218,10 @@ pub struct JobMeta {
     pub inactive_by: Option<crate::load::Span>,
     /// How a selection decided the job, when there was one.
     pub selection: Option<String>,
+    /// The trust policy's `locked` entry that locks this job, when one does.
+    pub locked_by: Option<crate::load::Span>,
+    /// The `--set` values that customized this job.
+    pub customized_by: Vec<crate::load::Span>,
 }
 
 impl JobMeta {

@@ -73,6 +73,8 @@ pub struct Run<'a> {
     pub trigger: &'a str,
     /// The run's parameters (`--param`, `--params`), seen by templates as `params`.
     pub params: Value,
+    /// Jobs customized for this run (`--set`).
+    pub overrides: &'a Overrides,
 }
 
 struct Expander<'a, 'e, 't> {
@@ -84,10 +86,19 @@ struct Expander<'a, 'e, 't> {
     sink: Sink,
     /// Graphs being expanded, with the include that entered each: for cycle reports.
     stack: Vec<(String, Span)>,
+    /// The run's `--set` fields, by label, and the labels they were applied to.
+    overrides: &'t Overrides,
+    used_overrides: std::collections::BTreeSet<String>,
 }
 
+/// `--set` fields by job label: the highest layer of a job's fields.
+pub type Overrides = IndexMap<String, crate::defs::Fields>;
+
+static NO_OVERRIDES: std::sync::LazyLock<crate::defs::Fields> =
+    std::sync::LazyLock::new(crate::defs::Fields::new);
+
 /// Expands the trigger's root graph for the branch.
-pub fn expand(defs: &Defs, sources: &Sources, run: &Run) -> Result<Expanded, Failure> {
+pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Expanded, Failure> {
     let env = environment();
     let mut r = Renderer::new(&env, sources);
     let mut sink = Sink::default();
@@ -112,6 +123,8 @@ pub fn expand(defs: &Defs, sources: &Sources, run: &Run) -> Result<Expanded, Fai
         out: Expanded::default(),
         sink,
         stack: Vec::new(),
+        overrides: run.overrides,
+        used_overrides: Default::default(),
     };
     let graph = &root_def.graph;
     x.graph(
@@ -125,6 +138,22 @@ pub fn expand(defs: &Defs, sources: &Sources, run: &Run) -> Result<Expanded, Fai
         None,
     );
     x.out.used_branch_keys = branch.used().map(str::to_owned).collect();
+    for (label, fields) in run.overrides {
+        if !x.used_overrides.contains(label) && !x.out.jobs.is_empty() {
+            let labels = x.out.jobs.iter().map(|p| p.job.label.as_str());
+            let mut d = Diagnostic::error(
+                diag::INVALID_VALUE,
+                format!("`--set {label}.…`: no job is labelled `{label}`"),
+            );
+            if let Some(n) = fields.values().next() {
+                d = d.at(n.span, "set for that label");
+            }
+            if let Some(best) = crate::defs::keys::did_you_mean(label, labels) {
+                d = d.help(format!("did you mean `{best}`?"));
+            }
+            x.sink.push(d);
+        }
+    }
     x.sink.finish(x.out)
 }
 
@@ -553,9 +582,13 @@ impl<'t> Expander<'_, '_, 't> {
                 Some(n) => needs::render_needs(r, n, &nscope_c)?,
                 None => Vec::new(),
             };
-            let f = FieldReader {
+            let reader = |over: &'t crate::defs::Fields| FieldReader {
                 r,
                 layers: [
+                    Layer {
+                        fields: over,
+                        scope: &jscope_c,
+                    },
                     Layer {
                         fields: &node.fields,
                         scope: &nscope_c,
@@ -570,45 +603,60 @@ impl<'t> Expander<'_, '_, 't> {
                     },
                 ],
             };
-            let special = f.type_specific(job_type)?;
-            let is_task = job_type == crate::defs::values::JobType::Task;
-            let job = Job {
-                label,
-                graph: graph_path.clone(),
-                job: template.map(|t| t.name.value.clone()),
-                kind: kind.clone(),
-                job_type,
-                active,
-                description: f.string("description")?,
-                params: params.clone(),
-                chunk: (total > 1).then_some(job::Chunk {
-                    this: c as u32,
-                    total: total as u32,
-                }),
-                dependencies: Vec::new(),
-                worker: if is_task { f.json("worker")? } else { None },
-                command: if is_task && f.pick("command").is_some() {
-                    Some(f.strings("command")?)
-                } else {
-                    None
-                },
-                payload: if is_task { f.json("payload")? } else { None },
-                env: if is_task { f.env()? } else { IndexMap::new() },
-                priority: f.priority()?,
-                retries: f.integer("retries", u64::from(u32::MAX))?.unwrap_or(5) as u32,
-                timeouts: f.timeouts()?,
-                artifacts: f.artifacts()?,
-                locked: f.boolean("locked")?,
-                scopes: f.strings("scopes")?,
-                routes: f.strings("routes")?,
-                attributes: f.map("attributes")?,
-                breakpoint: special.breakpoint,
-                timer: special.timer,
-                notification: special.notification,
-                result: special.result,
-                source: source.to_owned(),
-                placed_at: placed_at.to_owned(),
+            let build = |f: &FieldReader| -> Result<Job, Diagnostic> {
+                let special = f.type_specific(job_type)?;
+                let is_task = job_type == crate::defs::values::JobType::Task;
+                Ok(Job {
+                    label: label.clone(),
+                    graph: graph_path.clone(),
+                    job: template.map(|t| t.name.value.clone()),
+                    kind: kind.clone(),
+                    job_type,
+                    active,
+                    description: f.string("description")?,
+                    params: params.clone(),
+                    chunk: (total > 1).then_some(job::Chunk {
+                        this: c as u32,
+                        total: total as u32,
+                    }),
+                    dependencies: Vec::new(),
+                    worker: if is_task { f.json("worker")? } else { None },
+                    command: if is_task && f.pick("command").is_some() {
+                        Some(f.strings("command")?)
+                    } else {
+                        None
+                    },
+                    payload: if is_task { f.json("payload")? } else { None },
+                    env: if is_task { f.env()? } else { IndexMap::new() },
+                    priority: f.priority()?,
+                    retries: f.integer("retries", u64::from(u32::MAX))?.unwrap_or(5) as u32,
+                    timeouts: f.timeouts()?,
+                    artifacts: f.artifacts()?,
+                    locked: f.boolean("locked")?,
+                    customized: false,
+                    customization: IndexMap::new(),
+                    scopes: f.strings("scopes")?,
+                    routes: f.strings("routes")?,
+                    attributes: f.map("attributes")?,
+                    breakpoint: special.breakpoint,
+                    timer: special.timer,
+                    notification: special.notification,
+                    result: special.result,
+                    source: source.to_owned(),
+                    placed_at: placed_at.to_owned(),
+                })
             };
+            let over = self.overrides.get(label.as_str());
+            let f = reader(over.unwrap_or(&NO_OVERRIDES));
+            let mut job = build(&f)?;
+            let mut customized_by = Vec::new();
+            if let Some(over) = over {
+                let defined = build(&reader(&NO_OVERRIDES))?;
+                job.customization = job::changes(&defined, &job);
+                job.customized = true;
+                customized_by = over.values().map(|n| n.span).collect();
+                self.used_overrides.insert(label.clone());
+            }
             let meta = JobMeta {
                 label: node.name.span,
                 template: template.map(|t| t.name.span),
@@ -621,6 +669,8 @@ impl<'t> Expander<'_, '_, 't> {
                     .filter(|_| !node_active)
                     .map(|a| a.span),
                 selection: None,
+                locked_by: None,
+                customized_by,
             };
             self.out.jobs.push(Placed {
                 job,

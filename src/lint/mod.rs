@@ -9,11 +9,12 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::branch::{self, GENERIC};
-use crate::check::{self, GraphContext, TreeContext, Usage};
+use crate::check::{self, TreeContext, Usage};
 use crate::defs::{self, Defs};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{Sources, Tree};
-use crate::{expand, graph, render};
+use crate::policy::Policy;
+use crate::{expand, render};
 
 /// What to lint.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +23,8 @@ pub struct Options {
     pub branches: Vec<String>,
     /// Codes or names of rules whose findings are dropped.
     pub ignore: Vec<String>,
+    /// A trust policy from outside the tree (`--policy`), replacing the tree's.
+    pub policy: Option<Policy>,
 }
 
 /// Every finding of one run, sorted, and the branches that were linted.
@@ -63,15 +66,15 @@ struct BranchResult {
     incomplete: bool,
 }
 
-fn lint_branch(tree: &Tree, defs: &Defs, name: &str) -> BranchResult {
-    let mut out = expand_branch(tree, defs, name);
+fn lint_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> BranchResult {
+    let mut out = expand_branch(tree, defs, policy, name);
     for d in &mut out.diagnostics {
         d.branches = vec![name.to_owned()];
     }
     out
 }
 
-fn expand_branch(tree: &Tree, defs: &Defs, name: &str) -> BranchResult {
+fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> BranchResult {
     let mut out = BranchResult::default();
     let (branch, _) = match branch::resolve(tree, name) {
         Ok(b) => b,
@@ -82,21 +85,22 @@ fn expand_branch(tree: &Tree, defs: &Defs, name: &str) -> BranchResult {
         }
     };
     for trigger in branch.triggers.keys() {
-        let run = expand::Run {
-            branch: &branch,
+        let built = crate::pipeline::build_checked(
+            &tree.sources,
+            defs,
+            &branch,
             trigger,
-            params: render::from_json(&serde_json::json!({})),
-        };
-        let built =
-            expand::expand(defs, &tree.sources, &run).and_then(|x| graph::build(x, &tree.sources));
+            render::from_json(&serde_json::json!({})),
+            &expand::Overrides::new(),
+            policy,
+        );
         match built {
             Err(f) => {
                 out.diagnostics.extend(f.diagnostics);
                 out.incomplete = true;
             }
-            Ok(g) => {
-                out.diagnostics
-                    .extend(check::check_graph(&GraphContext::new(&g, &branch)));
+            Ok((g, findings)) => {
+                out.diagnostics.extend(findings);
                 out.usage
                     .job_templates
                     .extend(g.jobs.iter().filter_map(|j| j.job.clone()));
@@ -117,6 +121,16 @@ fn expand_branch(tree: &Tree, defs: &Defs, name: &str) -> BranchResult {
 /// Lints the tree.
 pub fn lint(tree: &Tree, options: &Options) -> Findings {
     let (defs, mut diagnostics) = defs::read_all(tree);
+    let mut sink = crate::diag::Sink::default();
+    let in_tree;
+    let policy = match &options.policy {
+        Some(p) => p,
+        None => {
+            in_tree = Policy::in_tree(&defs, &mut sink);
+            &in_tree
+        }
+    };
+    diagnostics.extend(sink.diagnostics);
     let branches = if options.branches.is_empty() {
         all_branches(tree)
     } else {
@@ -124,7 +138,7 @@ pub fn lint(tree: &Tree, options: &Options) -> Findings {
     };
     let results: Vec<BranchResult> = branches
         .par_iter()
-        .map(|b| lint_branch(tree, &defs, b))
+        .map(|b| lint_branch(tree, &defs, policy, b))
         .collect();
     let mut usage = Usage::default();
     let complete = results.iter().all(|r| !r.incomplete);

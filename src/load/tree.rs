@@ -210,6 +210,15 @@ pub fn load_extra(sources: &mut Sources, path: &Path) -> Result<Node, Failure> {
     yaml::parse(sources, file, Limits::default()).map_err(fail)
 }
 
+/// Parses YAML given on the command line, as a source named `name` (for `--set`).
+pub fn load_text(sources: &mut Sources, name: String, text: &str) -> Result<Node, Failure> {
+    let file = sources.add(name, text.to_owned());
+    yaml::parse(sources, file, Limits::default()).map_err(|d| Failure {
+        diagnostics: vec![d],
+        unreadable: true,
+    })
+}
+
 /// A span covering a whole file's start, for findings about a file as a whole.
 pub fn file_start(file: FileId) -> Span {
     Span::new(file, 0, 0)

@@ -1,5 +1,6 @@
 //! Arguments of one run that change jobs: extra command arguments per job, no retries, a
-//! lower priority. Each change is recorded as set on the command line.
+//! lower priority. Each change is recorded as set on the command line. Locked jobs run as
+//! defined: the arguments leave them alone, and a note says how many.
 
 use globset::Glob;
 use serde::Serialize;
@@ -30,8 +31,12 @@ fn set(meta: &mut crate::expand::JobMeta, field: &'static str) {
     meta.fields.push((field, Span::none(), Origin::CommandLine));
 }
 
-/// Applies the arguments; `max_priority` is the branch's.
-pub fn apply(g: &mut TaskGraph, args: &RunArgs, max_priority: Option<&str>) -> Result<(), String> {
+/// Applies the arguments; `max_priority` is the branch's. Gives notes for stderr.
+pub fn apply(
+    g: &mut TaskGraph,
+    args: &RunArgs,
+    max_priority: Option<&str>,
+) -> Result<Vec<String>, String> {
     let limit = match &args.priority {
         None => None,
         Some(p) => {
@@ -65,7 +70,12 @@ pub fn apply(g: &mut TaskGraph, args: &RunArgs, max_priority: Option<&str>) -> R
                 .map_err(|e| format!("`--job-args {pattern}=…`: {e}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let mut untouched = 0;
     for (job, meta) in g.jobs.iter_mut().zip(g.meta.iter_mut()) {
+        if job.locked {
+            untouched += usize::from(!args.is_empty());
+            continue;
+        }
         for (glob, extra) in &globs {
             if let (true, Some(command)) = (glob.is_match(&job.label), job.command.as_mut()) {
                 command.extend(extra.iter().cloned());
@@ -83,5 +93,12 @@ pub fn apply(g: &mut TaskGraph, args: &RunArgs, max_priority: Option<&str>) -> R
             }
         }
     }
-    Ok(())
+    Ok(if untouched > 0 {
+        vec![format!(
+            "note: {untouched} locked job{} run as defined: run arguments do not change them",
+            if untouched == 1 { "" } else { "s" }
+        )]
+    } else {
+        Vec::new()
+    })
 }

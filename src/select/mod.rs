@@ -4,16 +4,17 @@
 //! active, even where its subgraph was included inactive: choosing it asks for it to run.
 
 pub mod args;
+pub mod customize;
 pub mod try_syntax;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use globset::{Glob, GlobMatcher};
 use indexmap::IndexMap;
 
 use crate::defs::TryAlias;
 use crate::expand::Job;
 use crate::graph::TaskGraph;
+use crate::query::{Query, field};
 use try_syntax::{Choice, TrySpec};
 
 /// What happens to the jobs no selection chose.
@@ -22,64 +23,6 @@ pub enum Unselected {
     #[default]
     Drop,
     Inactive,
-}
-
-fn glob(pattern: &str) -> Result<GlobMatcher, String> {
-    Glob::new(pattern)
-        .map(|g| g.compile_matcher())
-        .map_err(|e| format!("`{pattern}` is not a valid glob: {e}"))
-}
-
-/// A job's value for a query key: built-in fields, then attributes, then parameters.
-fn field(job: &Job, key: &str) -> Option<String> {
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    match key {
-        "label" => Some(job.label.clone()),
-        "kind" => Some(job.kind.clone()),
-        "type" => Some(job.job_type.name().to_owned()),
-        "graph" => Some(job.graph.clone()),
-        "job" => job.job.clone(),
-        _ => job
-            .attributes
-            .get(key)
-            .or_else(|| job.params.get(key))
-            .map(text),
-    }
-}
-
-/// An attribute query: every `key=value` (value a glob) must hold.
-fn query(jobs: &[Job], text: &str) -> Result<HashSet<usize>, String> {
-    let terms = text
-        .split_whitespace()
-        .map(|t| {
-            let (k, v) = t
-                .split_once('=')
-                .ok_or_else(|| format!("`{t}` is not `key=value`"))?;
-            Ok((k.to_owned(), glob(v)?))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok((0..jobs.len())
-        .filter(|&i| {
-            terms
-                .iter()
-                .all(|(k, g)| field(&jobs[i], k).is_some_and(|v| g.is_match(&v)))
-        })
-        .collect())
-}
-
-/// Label globs, separated by spaces or commas.
-fn labels(jobs: &[Job], text: &str) -> Result<HashSet<usize>, String> {
-    let globs = text
-        .split([' ', ','])
-        .filter(|s| !s.is_empty())
-        .map(glob)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((0..jobs.len())
-        .filter(|&i| globs.iter().any(|g| g.is_match(&jobs[i].label)))
-        .collect())
 }
 
 /// Names an alias stands for, among `known`.
@@ -238,10 +181,8 @@ pub fn apply(
         let found = if s.starts_with("try:") {
             let spec = try_syntax::parse(s)?;
             try_select(&g.jobs, &spec, aliases, &mut notes)
-        } else if s.contains('=') {
-            query(&g.jobs, s)?
         } else {
-            labels(&g.jobs, s)?
+            Query::parse(s)?.select(&g.jobs).into_iter().collect()
         };
         if found.is_empty() {
             notes.push(format!("note: `{s}` selects no job"));

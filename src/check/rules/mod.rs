@@ -1,10 +1,13 @@
 //! One file per rule, named after what it checks.
 
+pub mod branch_above_policy;
+pub mod breakpoint_acl_not_allowed;
 pub mod breakpoint_without_acl;
 pub mod breakpoint_without_timeout;
 pub mod by_table_no_match;
 pub mod chunk_bounds;
 pub mod condition_never_fires;
+pub mod customization_not_allowed;
 pub mod dependency_cycle;
 pub mod duplicate_definition;
 pub mod duplicate_key;
@@ -19,6 +22,9 @@ pub mod missing_param;
 pub mod no_definitions;
 pub mod priority_above_maximum;
 pub mod request_timeout_too_long;
+pub mod restricted_job;
+pub mod route_not_allowed;
+pub mod scope_not_allowed;
 pub mod taskcluster_cannot_express;
 pub mod template_error;
 pub mod template_syntax;
@@ -36,6 +42,7 @@ pub mod unknown_trigger;
 pub mod unproduced_artifact;
 pub mod unreadable_file;
 pub mod unsupported_format_version;
+pub mod untrusted_upstream;
 pub mod unused_branch_key;
 pub mod unused_graph;
 pub mod unused_job_template;

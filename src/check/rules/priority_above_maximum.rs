@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it does
 
 Reports jobs whose `priority` ranks above the `max_priority` of the branch they are generated
-for.
+for: the lower of the branch file's and the trust policy's.
 
 ## Why it matters
 
@@ -32,7 +32,7 @@ jobs:
 };
 
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {
-    let Some(max) = &cx.branch.max_priority else {
+    let Some(max) = &cx.effective.max_priority else {
         return Vec::new();
     };
     let Some(limit) = priority_rank(&max.value) else {

@@ -1,0 +1,135 @@
+//! Job queries, one language for `--select`, the trust policy and graph tests: label globs
+//! (`test-linux64-*`, several separated by spaces or commas), or `key=value` terms that must all
+//! hold (`kind=test platform=linux64`; values are globs; keys are the built-in fields `label`,
+//! `kind`, `type`, `graph`, `job`, then attributes, then parameters).
+
+use globset::{Glob, GlobMatcher};
+
+use crate::expand::Job;
+
+/// A parsed query.
+#[derive(Debug, Clone)]
+pub struct Query {
+    text: String,
+    form: Form,
+}
+
+#[derive(Debug, Clone)]
+enum Form {
+    Labels(Vec<GlobMatcher>),
+    Terms(Vec<(String, GlobMatcher)>),
+}
+
+/// A glob, or why it is not one.
+pub fn glob(pattern: &str) -> Result<GlobMatcher, String> {
+    Glob::new(pattern)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| format!("`{pattern}` is not a valid glob: {e}"))
+}
+
+/// A job's value for a query key: built-in fields, then attributes, then parameters.
+pub fn field(job: &Job, key: &str) -> Option<String> {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match key {
+        "label" => Some(job.label.clone()),
+        "kind" => Some(job.kind.clone()),
+        "type" => Some(job.job_type.name().to_owned()),
+        "graph" => Some(job.graph.clone()),
+        "job" => job.job.clone(),
+        _ => job
+            .attributes
+            .get(key)
+            .or_else(|| job.params.get(key))
+            .map(text),
+    }
+}
+
+impl Query {
+    /// `key=value` terms when the text has a `=`, label globs otherwise.
+    pub fn parse(text: &str) -> Result<Query, String> {
+        let text = text.trim();
+        let form = if text.contains('=') {
+            Form::Terms(
+                text.split_whitespace()
+                    .map(|t| {
+                        let (k, v) = t
+                            .split_once('=')
+                            .filter(|(k, _)| !k.is_empty())
+                            .ok_or_else(|| format!("`{t}` is not `key=value`"))?;
+                        Ok((k.to_owned(), glob(v)?))
+                    })
+                    .collect::<Result<_, String>>()?,
+            )
+        } else {
+            let globs: Vec<_> = text
+                .split([' ', ','])
+                .filter(|s| !s.is_empty())
+                .map(glob)
+                .collect::<Result<_, _>>()?;
+            if globs.is_empty() {
+                return Err("an empty query matches nothing".into());
+            }
+            Form::Labels(globs)
+        };
+        Ok(Query {
+            text: text.to_owned(),
+            form,
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn matches(&self, job: &Job) -> bool {
+        match &self.form {
+            Form::Labels(globs) => globs.iter().any(|g| g.is_match(&job.label)),
+            Form::Terms(terms) => terms
+                .iter()
+                .all(|(k, g)| field(job, k).is_some_and(|v| g.is_match(&v))),
+        }
+    }
+
+    /// Indices of the matching jobs.
+    pub fn select(&self, jobs: &[Job]) -> Vec<usize> {
+        (0..jobs.len()).filter(|&i| self.matches(&jobs[i])).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(label: &str, kind: &str) -> Job {
+        let mut j = Job::milestone(label.into(), "g", true, String::new());
+        j.kind = kind.into();
+        j.attributes
+            .insert("platform".into(), serde_json::json!("linux64"));
+        j
+    }
+
+    #[test]
+    fn labels_and_terms() {
+        let j = job("test-linux64-opt-mochitest-1", "test");
+        assert!(Query::parse("test-*").unwrap().matches(&j));
+        assert!(Query::parse("build-*, test-linux64-*").unwrap().matches(&j));
+        assert!(!Query::parse("build-*").unwrap().matches(&j));
+        assert!(
+            Query::parse("kind=test platform=linux*")
+                .unwrap()
+                .matches(&j)
+        );
+        assert!(!Query::parse("kind=test platform=win*").unwrap().matches(&j));
+        assert!(!Query::parse("kind=test suite=*").unwrap().matches(&j));
+    }
+
+    #[test]
+    fn bad_queries_are_errors() {
+        assert!(Query::parse("=x").is_err());
+        assert!(Query::parse("kind=[").is_err());
+        assert!(Query::parse("  ").is_err());
+    }
+}
