@@ -95,7 +95,9 @@ impl Query {
 
     /// Indices of the matching jobs.
     pub fn select(&self, jobs: &[Job]) -> Vec<usize> {
-        (0..jobs.len()).filter(|&i| self.matches(&jobs[i])).collect()
+        (0..jobs.len())
+            .filter(|&i| self.matches(&jobs[i]))
+            .collect()
     }
 }
 

@@ -269,16 +269,23 @@ fn release_graph_waits_for_qa_then_a_timer_and_notifies() {
         .collect();
     assert_eq!(uv, ["release-balrog-linux64", "release-signing-linux64"]);
     assert_eq!(j["ship-updates"].dependencies[0].label, "push-to-mirrors");
-    assert_eq!(j["release-balrog-linux64"].worker.as_ref().unwrap()["pool"], "balrog");
+    assert_eq!(
+        j["release-balrog-linux64"].worker.as_ref().unwrap()["pool"],
+        "balrog"
+    );
 }
 
 #[test]
 fn nightly_and_release_jobs_are_locked_by_the_policy() {
-    for (branch, trigger) in [("mozilla-central", "nightly"), ("mozilla-release", "manual")] {
+    for (branch, trigger) in [
+        ("mozilla-central", "nightly"),
+        ("mozilla-release", "manual"),
+    ] {
         let g = run(branch, trigger);
         assert_eq!(g.policy, taskgen::policy::Origin::InTree);
         for job in &g.graph.jobs {
-            let reaches_users = ["nightly", "l10n", "signing", "balrog"].contains(&job.kind.as_str())
+            let reaches_users = ["nightly", "l10n", "signing", "balrog"]
+                .contains(&job.kind.as_str())
                 || job.kind.starts_with("release-");
             assert_eq!(job.locked, reaches_users, "{branch}: {}", job.label);
         }

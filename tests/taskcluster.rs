@@ -247,7 +247,7 @@ fn notifications_lower_to_notify_routes_on_what_they_watch() {
             .collect::<Vec<_>>()
     };
     assert!(
-        routes("push-to-mirrors")
+        routes("ship-updates")
             .contains(&"notify.email.release-drivers@mozilla.org.on-completed".to_owned())
     );
     assert!(

@@ -93,13 +93,23 @@ fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> B
     if let Some(map) = node.as_map() {
         if let Some(l) = map.get("trust_level") {
             match l.value {
-                Value::Int(n @ 1..=3) => trust_level = Some(Spanned { value: n, span: l.span }),
+                Value::Int(n @ 1..=3) => {
+                    trust_level = Some(Spanned {
+                        value: n,
+                        span: l.span,
+                    })
+                }
                 _ => sink.push(wrong_type(l, "a trust level (1, 2 or 3)", "`trust_level`")),
             }
         }
         if let Some(c) = map.get("customizable") {
             match c.value {
-                Value::Bool(b) => customizable = Some(Spanned { value: b, span: c.span }),
+                Value::Bool(b) => {
+                    customizable = Some(Spanned {
+                        value: b,
+                        span: c.span,
+                    })
+                }
                 _ => sink.push(wrong_type(c, "`true` or `false`", "`customizable`")),
             }
         }

@@ -179,14 +179,23 @@ pub fn changes(defined: &Job, set: &Job) -> IndexMap<String, Change> {
     else {
         return IndexMap::new();
     };
-    let keys: Vec<&String> = b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))).collect();
+    let keys: Vec<&String> = b
+        .keys()
+        .chain(a.keys().filter(|k| !b.contains_key(*k)))
+        .collect();
     keys.into_iter()
         .filter(|k| a.get(*k) != b.get(*k))
         .map(|k| {
             let get = |m: &serde_json::Map<String, serde_json::Value>| {
                 m.get(k).cloned().unwrap_or(serde_json::Value::Null)
             };
-            (k.clone(), Change { defined: get(&a), set: get(&b) })
+            (
+                k.clone(),
+                Change {
+                    defined: get(&a),
+                    set: get(&b),
+                },
+            )
         })
         .collect()
 }

@@ -23,7 +23,7 @@ use crate::defs::values::priority_rank;
 use crate::diag::{Failure, Sink};
 use crate::expand::Job;
 use crate::graph::TaskGraph;
-use crate::load::{Span, Sources, load_extra};
+use crate::load::{Sources, Span, load_extra};
 use crate::query::Query;
 
 pub use parse::KEYS;
@@ -215,9 +215,7 @@ impl Policy {
             (a, g) => a.or(g).cloned(),
         };
         let customizable = branch.customizable.as_ref().is_some_and(|c| c.value)
-            && self
-                .customizable_for(&branch.name)
-                .is_none_or(|c| c.value);
+            && self.customizable_for(&branch.name).is_none_or(|c| c.value);
         Effective {
             trust_level,
             max_priority,

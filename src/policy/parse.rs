@@ -56,7 +56,10 @@ fn level(node: &Node, what: &str, sink: &mut Sink) -> Option<Spanned<i64>> {
             span: node.span,
         }),
         Value::Int(n) => {
-            sink.push(invalid(node, format!("{what}: trust level {n} is not 1, 2 or 3")));
+            sink.push(invalid(
+                node,
+                format!("{what}: trust level {n} is not 1, 2 or 3"),
+            ));
             None
         }
         _ => {
@@ -66,7 +69,12 @@ fn level(node: &Node, what: &str, sink: &mut Sink) -> Option<Spanned<i64>> {
     }
 }
 
-fn branch_grant(key: &str, key_span: crate::load::Span, node: &Node, sink: &mut Sink) -> Option<BranchGrant> {
+fn branch_grant(
+    key: &str,
+    key_span: crate::load::Span,
+    node: &Node,
+    sink: &mut Sink,
+) -> Option<BranchGrant> {
     let what = format!("policy for branches `{key}`");
     let map = sink.ok(expect_map(node, &what))?;
     check_keys(map, BRANCH_KEYS, &what, sink);
@@ -83,7 +91,9 @@ fn branch_grant(key: &str, key_span: crate::load::Span, node: &Node, sink: &mut 
             span: p.span,
         }),
         Some(s) => {
-            sink.push(invalid(p, format!("unknown priority `{s}`")).help(suggestion(s, PRIORITIES)));
+            sink.push(
+                invalid(p, format!("unknown priority `{s}`")).help(suggestion(s, PRIORITIES)),
+            );
             None
         }
         None => {
@@ -115,7 +125,12 @@ fn branch_grant(key: &str, key_span: crate::load::Span, node: &Node, sink: &mut 
     })
 }
 
-fn restriction(name: &str, key_span: crate::load::Span, node: &Node, sink: &mut Sink) -> Option<Restriction> {
+fn restriction(
+    name: &str,
+    key_span: crate::load::Span,
+    node: &Node,
+    sink: &mut Sink,
+) -> Option<Restriction> {
     let what = format!("restriction `{name}`");
     let map = sink.ok(expect_map(node, &what))?;
     check_keys(map, RESTRICTION_KEYS, &what, sink);
@@ -224,7 +239,9 @@ pub fn read(node: &Node, sink: &mut Sink) -> Policy {
                     query,
                     span: q.span,
                 }),
-                Err(e) => sink.push(Diagnostic::error(diag::INVALID_VALUE, e).at(q.span, "not a query")),
+                Err(e) => {
+                    sink.push(Diagnostic::error(diag::INVALID_VALUE, e).at(q.span, "not a query"))
+                }
             }
         }
     }

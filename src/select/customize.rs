@@ -73,7 +73,14 @@ mod tests {
 
     #[test]
     fn bad_sets_are_usage_errors() {
-        for bad in ["nolabel=1", "x.=1", "x.retries", "x.chunks=3", "x.locked=false", "x.priorty=high"] {
+        for bad in [
+            "nolabel=1",
+            "x.=1",
+            "x.retries",
+            "x.chunks=3",
+            "x.locked=false",
+            "x.priorty=high",
+        ] {
             let f = parse_one(bad).unwrap_err();
             assert!(f.unreadable, "{bad}");
         }

@@ -41,7 +41,10 @@ fn check(cx: &GraphContext) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for (job, meta) in cx.jobs() {
-        let Some(b) = job.breakpoint.as_ref().filter(|_| job.job_type == JobType::Breakpoint)
+        let Some(b) = job
+            .breakpoint
+            .as_ref()
+            .filter(|_| job.job_type == JobType::Breakpoint)
         else {
             continue;
         };

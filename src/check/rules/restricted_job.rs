@@ -40,11 +40,7 @@ restricted:
 };
 
 /// Why a job falls under a restriction, and where that is written.
-pub fn restricted_by(
-    cx: &GraphContext,
-    job: &Job,
-    r: &Restriction,
-) -> Option<(String, Span)> {
+pub fn restricted_by(cx: &GraphContext, job: &Job, r: &Restriction) -> Option<(String, Span)> {
     if let Some(p) = first_match(&r.kinds, &job.kind) {
         return Some((format!("its kind `{}`", job.kind), p.span));
     }
@@ -54,7 +50,7 @@ pub fn restricted_by(
     }
     let worker = cx.pools.get(pool)?;
     first_match(&r.workers, worker)
-        .map(|p| (format!("its worker `{worker}` (pool `{pool}`)"), p.span))
+        .map(|p| (format!("its worker `{worker}`, in pool `{pool}`"), p.span))
 }
 
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {

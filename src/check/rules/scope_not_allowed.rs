@@ -53,16 +53,24 @@ pub fn ungranted(
     };
     let mut out = Vec::new();
     for (job, meta) in cx.jobs() {
-        for v in values(job).iter().filter(|v| first_match(patterns, v).is_none()) {
+        for v in values(job)
+            .iter()
+            .filter(|v| first_match(patterns, v).is_none())
+        {
             let mut d = rule
                 .finding(format!(
-                    "`{}` uses {field} `{v}`, which trust level {level} (branch `{}`) is not granted",
-                    job.label, cx.branch.name
+                    "`{}` uses {} `{v}`, which trust level {level} (branch `{}`) is not granted",
+                    job.label,
+                    field.trim_end_matches('s'),
+                    cx.branch.name
                 ))
                 .at(cx.field_span(meta, field), format!("`{v}`"));
             d = match granted {
                 Some(g) => d.also(g.span, format!("what trust level {level} is granted")),
-                None => d.also(cx.policy.span, format!("the policy grants trust level {level} nothing")),
+                None => d.also(
+                    cx.policy.span,
+                    format!("the policy grants trust level {level} nothing"),
+                ),
             };
             out.push(d.help(format!(
                 "vary the {field} by trust level: `{{{{ branch.trust_level }}}}` in the value, or a `by-branch.trust_level` table"
