@@ -16,6 +16,7 @@ pub mod explain;
 #[doc(hidden)]
 pub mod fixture;
 pub mod graph;
+pub mod graphtest;
 pub mod lint;
 pub mod load;
 pub mod pipeline;

@@ -1,7 +1,7 @@
 //! Job queries, one language for `--select`, the trust policy and graph tests: label globs
 //! (`test-linux64-*`, several separated by spaces or commas), or `key=value` terms that must all
 //! hold (`kind=test platform=linux64`; values are globs; keys are the built-in fields `label`,
-//! `kind`, `type`, `graph`, `job`, then attributes, then parameters).
+//! `kind`, `type`, `graph`, `job`, `active`, then attributes, then parameters).
 
 use globset::{Glob, GlobMatcher};
 
@@ -39,6 +39,7 @@ pub fn field(job: &Job, key: &str) -> Option<String> {
         "type" => Some(job.job_type.name().to_owned()),
         "graph" => Some(job.graph.clone()),
         "job" => job.job.clone(),
+        "active" => Some(job.active.to_string()),
         _ => job
             .attributes
             .get(key)

@@ -6,38 +6,13 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{repo, taskgen};
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A copy of the built-in definitions, to change.
-fn builtin_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("taskgraph"), &dir.path().join("taskgraph"));
-    copy_dir(&repo().join("branches"), &dir.path().join("branches"));
-    dir
-}
+use common::{builtin_copy, edit, repo, taskgen};
 
 fn trusted() -> String {
     repo()
         .join("tests/fixtures/policy/trusted.yml")
         .to_string_lossy()
         .into_owned()
-}
-
-fn edit(root: &Path, file: &str, f: impl FnOnce(String) -> String) {
-    let path = root.join(file);
-    fs::write(&path, f(fs::read_to_string(&path).unwrap())).unwrap();
 }
 
 /// A malicious change: try claims level 3, gets nightlies (signing, updates), and the in-tree

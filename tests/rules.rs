@@ -192,7 +192,10 @@ fn every_rule_is_documented() {
         assert!(!rule.summary.ends_with('.'), "summaries are fragments");
         if let Check::Stage(stage) = rule.check {
             assert!(
-                ["load", "defs", "branch", "render", "expand", "graph"].contains(&stage),
+                [
+                    "load", "defs", "branch", "render", "expand", "graph", "test"
+                ]
+                .contains(&stage),
                 "{stage}"
             );
         }

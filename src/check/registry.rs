@@ -55,6 +55,13 @@ pub static RULES: &[&Rule] = &[
     &rules::breakpoint_acl_not_allowed::RULE,
     &rules::scope_not_allowed::RULE,
     &rules::route_not_allowed::RULE,
+    &rules::missing_expected_job::RULE,
+    &rules::unexpected_job::RULE,
+    &rules::missing_expected_dependency::RULE,
+    &rules::unexpected_dependency::RULE,
+    &rules::count_mismatch::RULE,
+    &rules::graph_activity_mismatch::RULE,
+    &rules::test_checks_nothing::RULE,
 ];
 
 /// A rule by code (`TG301`) or name (`dependency-cycle`), case-insensitively.

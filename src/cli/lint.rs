@@ -11,7 +11,7 @@ use crate::load;
 use crate::policy::Policy;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
+pub(super) enum Format {
     /// Rendered diagnostics with source snippets.
     Human,
     /// A JSON document (docs/lint.md).
@@ -58,7 +58,7 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
                 diagnostics: lint::merge(e.failure.diagnostics, &e.sources),
                 branches: Vec::new(),
             };
-            print(args, &findings, &e.sources)?;
+            print(args.format, &findings, &e.sources, true)?;
             return Err(super::EXIT_INPUT);
         }
     };
@@ -75,7 +75,7 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         policy,
     };
     let findings = lint::lint(&tree, &options);
-    print(args, &findings, &tree.sources)?;
+    print(args.format, &findings, &tree.sources, true)?;
     let failed = findings.count(Severity::Error) > 0
         || (args.deny_warnings && findings.count(Severity::Warning) > 0);
     if failed {
@@ -85,13 +85,24 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     }
 }
 
-fn print(args: &Args, findings: &lint::Findings, sources: &load::Sources) -> Result<(), u8> {
-    let text = match args.format {
+/// Prints findings in a format; humans get lint's summary line when `summary` says so.
+pub(super) fn print(
+    format: Format,
+    findings: &lint::Findings,
+    sources: &load::Sources,
+    summary: bool,
+) -> Result<(), u8> {
+    let text = match format {
         Format::Human => {
             // People read findings on stderr; stdout stays for machine formats.
+            let (color, width) = (output::stderr_color(), output::width());
             eprint!(
                 "{}",
-                report::human(findings, sources, output::stderr_color(), output::width())
+                if summary {
+                    report::human(findings, sources, color, width)
+                } else {
+                    report::rendered(findings, sources, color, width)
+                }
             );
             return Ok(());
         }

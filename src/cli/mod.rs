@@ -8,6 +8,7 @@ mod lint;
 mod output;
 mod rules;
 mod selection;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,8 @@ enum Command {
     Rules(rules::ListArgs),
     /// Print one rule's documentation.
     Rule(rules::ShowArgs),
+    /// Run the graph tests of `taskgraph/tests/` against the branches they name.
+    Test(test::Args),
 }
 
 /// Exit codes: 0 success, 1 definitions with errors, 2 usage or unreadable input.
@@ -62,6 +65,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(cli.root.as_deref(), &args),
         Command::Rules(args) => rules::list(&args),
         Command::Rule(args) => rules::show(&args),
+        Command::Test(args) => test::run(cli.root.as_deref(), &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -64,6 +64,13 @@ codes! {
     BREAKPOINT_ACL_NOT_ALLOWED = "TG705" "breakpoint-acl-not-allowed";
     SCOPE_NOT_ALLOWED = "TG706" "scope-not-allowed";
     ROUTE_NOT_ALLOWED = "TG707" "route-not-allowed";
+    MISSING_EXPECTED_JOB = "TG801" "missing-expected-job";
+    UNEXPECTED_JOB = "TG802" "unexpected-job";
+    MISSING_EXPECTED_DEPENDENCY = "TG803" "missing-expected-dependency";
+    UNEXPECTED_DEPENDENCY = "TG804" "unexpected-dependency";
+    COUNT_MISMATCH = "TG805" "count-mismatch";
+    GRAPH_ACTIVITY_MISMATCH = "TG806" "graph-activity-mismatch";
+    TEST_CHECKS_NOTHING = "TG807" "test-checks-nothing";
 }
 
 #[cfg(test)]

@@ -9,6 +9,6 @@ mod yaml;
 pub use node::{Entry, Map, Node, Value};
 pub use source::{FileId, SourceFile, Sources, Span};
 pub use tree::{
-    CONFIG, Doc, LoadFailure, Tree, file_start, find_root, load, load_extra, load_text,
+    CONFIG, Doc, LoadFailure, Tree, file_start, find_root, load, load_dir, load_extra, load_text,
 };
 pub use yaml::{Limits, parse};

@@ -210,6 +210,50 @@ pub fn load_extra(sources: &mut Sources, path: &Path) -> Result<Node, Failure> {
     yaml::parse(sources, file, Limits::default()).map_err(fail)
 }
 
+/// Reads and parses `<dir>/*.yml` under the tree's root (graph tests), sorted, with the same
+/// checks and limits as the definitions. They are not definitions: the SHA does not cover them.
+pub fn load_dir(tree: &mut Tree, dir: &str) -> Result<Vec<Doc>, Failure> {
+    let limits = Limits::default();
+    let fail = |diagnostics| Failure {
+        diagnostics,
+        unreadable: true,
+    };
+    let canonical_root = fs::canonicalize(&tree.root).map_err(|e| {
+        fail(vec![Diagnostic::error(
+            diag::UNREADABLE_FILE,
+            format!("cannot open `{}`: {e}", tree.root.display()),
+        )])
+    })?;
+    let mut files: Vec<String> = fs::read_dir(tree.root.join(dir))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".yml") && !n.starts_with('.'))
+                .map(|n| format!("{dir}/{n}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for rel in files {
+        let parsed = read(&tree.root, &canonical_root, &rel, limits).and_then(|text| {
+            let file = tree.sources.add(rel.clone(), text);
+            yaml::parse(&tree.sources, file, limits).map(|node| Doc { file, node })
+        });
+        match parsed {
+            Ok(doc) => docs.push(doc),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(docs)
+    } else {
+        Err(fail(errors))
+    }
+}
+
 /// Parses YAML given on the command line, as a source named `name` (for `--set`).
 pub fn load_text(sources: &mut Sources, name: String, text: &str) -> Result<Node, Failure> {
     let file = sources.add(name, text.to_owned());

@@ -37,6 +37,14 @@ pub struct Pattern {
 }
 
 impl Pattern {
+    pub fn new(text: String, span: Span, matcher: GlobMatcher) -> Self {
+        Pattern {
+            text,
+            span,
+            matcher,
+        }
+    }
+
     pub fn matches(&self, s: &str) -> bool {
         self.matcher.is_match(s)
     }

@@ -89,3 +89,29 @@ pub fn snapshots(dir: &str) -> insta::Settings {
     s.set_omit_expression(true);
     s
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the built-in definitions (`taskgraph/`, `branches/`), to change.
+pub fn builtin_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("taskgraph"), &dir.path().join("taskgraph"));
+    copy_dir(&repo().join("branches"), &dir.path().join("branches"));
+    dir
+}
+
+/// Rewrites one file of a tree.
+pub fn edit(root: &Path, file: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(file);
+    std::fs::write(&path, f(std::fs::read_to_string(&path).unwrap())).unwrap();
+}

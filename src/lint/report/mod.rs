@@ -6,7 +6,7 @@ mod json;
 mod sarif;
 
 pub use github::github;
-pub use human::human;
+pub use human::{human, rendered};
 pub use json::json;
 pub use sarif::sarif;
 

@@ -1,0 +1,67 @@
+//! `taskgen test`: run the graph tests of `taskgraph/tests/` (docs/tests.md).
+
+use std::path::{Path, PathBuf};
+
+use super::lint::{Format, print};
+use crate::diag::Severity;
+use crate::graphtest::{self, Options};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Run only on this branch (repeatable); default: every branch the tests name.
+    #[arg(long, short)]
+    branch: Vec<String>,
+    /// Run only the tests whose name matches this glob.
+    #[arg(long, value_name = "GLOB")]
+    filter: Option<String>,
+    /// A trust policy file from outside the tree; it replaces the tree's `policy:`.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Output format of the failures.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
+    if let Some(f) = &args.filter {
+        if let Err(e) = crate::query::glob(f) {
+            eprintln!("taskgen: --filter: {e}");
+            return Err(super::EXIT_INPUT);
+        }
+    }
+    let mut tree = super::load_tree(root_arg)?;
+    let tests = graphtest::read(&mut tree).map_err(|f| super::report(&f, &tree.sources))?;
+    if tests.is_empty() {
+        eprintln!(
+            "taskgen test: no tests in `{}/*.yml` (docs/tests.md)",
+            graphtest::DIR
+        );
+        return Ok(());
+    }
+    let options = Options {
+        branches: args.branch.clone(),
+        filter: args.filter.clone(),
+        policy: args.policy.clone(),
+    };
+    let outcome = graphtest::run(&mut tree, &tests, &options);
+    let f = &outcome.findings;
+    print(args.format, f, &tree.sources, false)?;
+    let failed = f.count(Severity::Error);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "taskgen test: {} ({}) on {}: {}",
+        plural(outcome.tests, "test"),
+        plural(outcome.checks, "check"),
+        plural(f.branches.len(), "branch").replace("branchs", "branches"),
+        if failed == 0 {
+            "all passed".to_owned()
+        } else {
+            format!("FAILED ({})", plural(failed, "finding"))
+        }
+    );
+    if failed > 0 {
+        Err(super::EXIT_FINDINGS)
+    } else {
+        Ok(())
+    }
+}
