@@ -194,6 +194,8 @@ pub fn explain<'a>(
         .iter()
         .map(|&(field, span, origin)| {
             let (set_at, by) = match origin {
+                // `--set` values are sources of their own; run arguments have no place.
+                Origin::CommandLine if !span.is_none() => (loc(span), "command line"),
                 Origin::CommandLine => ("the command line".to_owned(), "command line"),
                 Origin::Node => (loc(span), "graph node"),
                 Origin::Template => (loc(span), "job template"),
@@ -265,8 +267,10 @@ pub fn human(e: &Explanation) -> String {
     }
     out.push_str("\nfields:\n");
     for f in &e.fields {
-        let by = if f.by == "command line" {
+        let by = if f.by == "command line" && f.set_at == "the command line" {
             "set on the command line".to_owned()
+        } else if f.by == "command line" {
+            format!("set on the command line by `{}`", f.set_at)
         } else {
             format!("set by the {} at {}", f.by, f.set_at)
         };
