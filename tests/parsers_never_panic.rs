@@ -22,11 +22,45 @@ fn check_yaml(text: &str) {
     }
 }
 
+const SEED_POLICY: &str = "branches:\n  \"{a,b}\": {trust_level: 3, max_priority: high, customizable: false}\n  \"*\": {trust_level: 1}\ntrust_levels:\n  1: {scopes: [\"x:*\"], routes: [r]}\nrestricted:\n  s: {pools: [p], workers: [\"w/*\"], kinds: [k], trust_levels: [3], branches: [a], chain_of_trust: [k]}\nlocked: [\"kind=k\", \"l-*\"]\nbreakpoint_acl: [\"r:*\"]\n";
+
+const SEED_TESTS: &str = "tests:\n  - name: t\n    branches: [\"*\"]\n    triggers: [push]\n    params: {a: 1}\n    select: [\"kind=x\"]\n    expect:\n      - present: [a, \"kind=b\"]\n      - depends: {jobs: \"kind=t\", on: \"kind=b\", same: [p], direct: true}\n      - count: {jobs: \"kind=t\", min: 1, max: 2}\n      - inactive: [g/*]\n";
+
+/// Parses a mutated document and reads it as a policy and as graph tests: every problem is a
+/// diagnostic inside the document, never a panic.
+fn check_readers(text: &str) {
+    let mut sources = Sources::default();
+    let id = sources.add("t.yml", text);
+    let Ok(node) = parse(&sources, id, Limits::default()) else {
+        return;
+    };
+    let mut sink = Sink::default();
+    let defs = taskgen::defs::Defs {
+        config: taskgen::defs::Config {
+            policy: Some(node.clone()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let _ = taskgen::policy::Policy::in_tree(&defs, &mut sink);
+    let _ = taskgen::graphtest::parse(&node, &mut sink);
+    for d in &sink.diagnostics {
+        for label in d.primary.iter().chain(&d.secondary) {
+            assert!(label.span.end as usize <= text.len(), "span past the end");
+        }
+        let _ = taskgen::diag::render_to_string(d, &sources, false, 80);
+    }
+}
+
 /// Random edits of a valid document: deletions, insertions of YAML-significant characters.
 fn mutated() -> impl Strategy<Value = String> {
+    mutated_from(SEED_YAML)
+}
+
+fn mutated_from(seed: &'static str) -> impl Strategy<Value = String> {
     let edits = prop::collection::vec(
         (
-            0usize..SEED_YAML.len(),
+            0usize..seed.len(),
             prop::sample::select(vec![
                 "", ":", "-", "[", "]", "{", "}", "&a", "*a", "\n", "  ", "'", "\"", "#", "!", "|",
                 ">", "é", "\t", "{{", "%",
@@ -35,7 +69,7 @@ fn mutated() -> impl Strategy<Value = String> {
         1..8,
     );
     edits.prop_map(|edits| {
-        let mut s = SEED_YAML.to_owned();
+        let mut s = seed.to_owned();
         for (at, insert) in edits {
             let mut at = at.min(s.len());
             while !s.is_char_boundary(at) {
@@ -66,6 +100,16 @@ proptest! {
     #[test]
     fn yaml_loader_never_panics_on_mutated_documents(text in mutated()) {
         check_yaml(&text);
+    }
+
+    #[test]
+    fn policy_reader_never_panics(text in mutated_from(SEED_POLICY)) {
+        check_readers(&text);
+    }
+
+    #[test]
+    fn graph_test_reader_never_panics(text in mutated_from(SEED_TESTS)) {
+        check_readers(&text);
     }
 
     #[test]

@@ -87,6 +87,11 @@ pub struct Outcome {
     pub checks: usize,
 }
 
+/// The tests of one parsed test file, with its problems.
+pub fn parse(node: &crate::load::Node, sink: &mut Sink) -> Vec<Test> {
+    parse::read(node, sink)
+}
+
 /// Reads every test file; shape errors are reported all at once.
 pub fn read(tree: &mut Tree) -> Result<Vec<Test>, Failure> {
     let docs = load_dir(tree, DIR)?;
