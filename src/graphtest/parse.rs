@@ -6,7 +6,7 @@ use crate::defs::keys::{
 };
 use crate::diag::{self, Diagnostic, Sink};
 use crate::load::{Map, Node, Value};
-use crate::policy::Pattern;
+use crate::policy::{Pattern, patterns};
 use crate::query::{Query, glob};
 
 const TEST_KEYS: &[&str] = &["name", "branches", "triggers", "params", "select", "expect"];
@@ -41,20 +41,6 @@ fn queries(node: &Node, what: &str, sink: &mut Sink) -> Vec<Spanned<Query>> {
         Value::Seq(items) => items.iter().filter_map(|n| query(n, what, sink)).collect(),
         _ => query(node, what, sink).into_iter().collect(),
     }
-}
-
-pub(super) fn patterns(node: &Node, what: &str, sink: &mut Sink) -> Vec<Pattern> {
-    sink.ok(string_list(node, what))
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|s| match glob(&s.value) {
-            Ok(m) => Some(Pattern::new(s.value, s.span, m)),
-            Err(e) => {
-                sink.push(Diagnostic::error(diag::INVALID_VALUE, e).at(s.span, "not a glob"));
-                None
-            }
-        })
-        .collect()
 }
 
 fn boolean(map: &Map, key: &str, sink: &mut Sink) -> bool {

@@ -30,7 +30,8 @@ fn invalid(node: &Node, message: String) -> Diagnostic {
     Diagnostic::error(diag::INVALID_VALUE, message).at(node.span, "here")
 }
 
-fn patterns(node: &Node, what: &str, sink: &mut Sink) -> Vec<Pattern> {
+/// A glob or a list of globs, each with its span; bad globs are reported and left out.
+pub fn patterns(node: &Node, what: &str, sink: &mut Sink) -> Vec<Pattern> {
     let Some(list) = sink.ok(string_list(node, what)) else {
         return Vec::new();
     };
