@@ -258,3 +258,30 @@ fn set_errors_name_the_problem() {
         assert!(run.stdout.is_empty());
     }
 }
+
+#[test]
+fn run_arguments_leave_locked_jobs_as_defined() {
+    let run = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "-b",
+            "mozilla-central",
+            "-t",
+            "nightly",
+            "--no-retry",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["jobs"]["nightly-linux64"]["locked"], true);
+    assert_ne!(doc["jobs"]["nightly-linux64"]["retries"], 0);
+    assert_eq!(doc["jobs"]["nightly-failed"]["locked"], false);
+    assert_eq!(doc["jobs"]["nightly-failed"]["retries"], 0);
+    assert!(
+        run.stderr
+            .contains("locked jobs run as defined: run arguments do not change them"),
+        "{}",
+        run.stderr
+    );
+}

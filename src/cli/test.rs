@@ -47,16 +47,17 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     let f = &outcome.findings;
     print(args.format, f, &tree.sources, false)?;
     let failed = f.count(Severity::Error);
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     eprintln!(
         "taskgen test: {} ({}) on {}: {}",
-        plural(outcome.tests, "test"),
-        plural(outcome.checks, "check"),
-        plural(f.branches.len(), "branch").replace("branchs", "branches"),
+        count(outcome.tests, "test", "tests"),
+        count(outcome.checks, "check", "checks"),
+        count(f.branches.len(), "branch", "branches"),
         if failed == 0 {
             "all passed".to_owned()
         } else {
-            format!("FAILED ({})", plural(failed, "finding"))
+            format!("FAILED ({})", count(failed, "finding", "findings"))
         }
     );
     if failed > 0 {

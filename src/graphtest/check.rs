@@ -127,16 +127,14 @@ pub fn check(test: &Test, a: &Assertion, g: &Generated) -> Option<Vec<Diagnostic
                 if !wrong.is_empty() {
                     out.push(
                         graph_activity_mismatch::RULE
-                            .finding(
-                                format!(
-                                    "{cx}: expected `{}` to be {}; {} {}",
-                                    p.text,
-                                    word(*wanted),
-                                    backticked(&wrong),
-                                    if wrong.len() == 1 { "is" } else { "are" },
-                                ) + " "
-                                    + word(!*wanted),
-                            )
+                            .finding(format!(
+                                "{cx}: expected `{}` to be {}; {} {} {}",
+                                p.text,
+                                word(*wanted),
+                                backticked(&wrong),
+                                if wrong.len() == 1 { "is" } else { "are" },
+                                word(!*wanted)
+                            ))
                             .at(p.span, word(!*wanted)),
                     );
                 }

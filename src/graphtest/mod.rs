@@ -7,7 +7,7 @@
 mod check;
 mod parse;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::check::rules::test_checks_nothing;
 use crate::defs::keys::Spanned;
@@ -116,6 +116,9 @@ pub fn read(tree: &mut Tree) -> Result<Vec<Test>, Failure> {
     sink.finish(tests)
 }
 
+/// What one generated graph of a test run depends on: branch, trigger, parameters, selection.
+type GraphKey = (String, String, Vec<(String, String)>, Vec<String>);
+
 /// Runs the tests against every branch and trigger they name.
 pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
     let mut out = Outcome::default();
@@ -126,6 +129,9 @@ pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
     let known = crate::lint::all_branches(tree);
     let mut diagnostics = Vec::new();
     let mut branches_run = std::collections::BTreeSet::new();
+    // Tests that share a branch, trigger, parameters and selection share one graph.
+    let mut graphs: HashMap<GraphKey, Result<pipeline::Generated, Vec<Diagnostic>>> =
+        HashMap::new();
     for test in tests {
         if filter
             .as_ref()
@@ -166,18 +172,24 @@ pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
                         policy: options.policy.clone(),
                         ..Request::default()
                     };
-                    let generated = match pipeline::generate(tree, &req) {
+                    let key = (
+                        req.branch.clone(),
+                        req.trigger.clone(),
+                        req.params.clone(),
+                        req.select.clone(),
+                    );
+                    let generated = graphs.entry(key).or_insert_with(|| {
+                        pipeline::generate(tree, &req).map_err(|f| f.diagnostics)
+                    });
+                    let generated = match generated {
                         Ok(g) => g,
                         // A branch that does not define the trigger is not a place to test it.
-                        Err(f)
-                            if f.diagnostics
-                                .iter()
-                                .all(|d| d.code == diag::UNKNOWN_TRIGGER) =>
-                        {
+                        Err(ds) if ds.iter().all(|d| d.code == diag::UNKNOWN_TRIGGER) => {
                             continue;
                         }
-                        Err(f) => {
-                            for mut d in f.diagnostics {
+                        Err(ds) => {
+                            for d in ds.iter() {
+                                let mut d = d.clone();
                                 d.branches = vec![branch.clone()];
                                 diagnostics.push(d);
                             }
@@ -190,7 +202,7 @@ pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
                     branches_run.insert(branch.clone());
                     for (k, a) in test.expect.iter().enumerate() {
                         out.checks += 1;
-                        let Some(found) = check::check(test, a, &generated) else {
+                        let Some(found) = check::check(test, a, generated) else {
                             continue;
                         };
                         checked[k] = true;

@@ -2,13 +2,13 @@
 //! lower priority. Each change is recorded as set on the command line. Locked jobs run as
 //! defined: the arguments leave them alone, and a note says how many.
 
-use globset::Glob;
 use serde::Serialize;
 
 use crate::defs::values::priority_rank;
 use crate::expand::Origin;
 use crate::graph::TaskGraph;
 use crate::load::Span;
+use crate::query::glob;
 
 /// The run's job-changing arguments, as the output records them.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -57,16 +57,9 @@ pub fn apply(
         .job_args
         .iter()
         .map(|(pattern, extra)| {
-            Glob::new(pattern)
-                .map(|g| {
-                    (
-                        g.compile_matcher(),
-                        extra
-                            .split_whitespace()
-                            .map(str::to_owned)
-                            .collect::<Vec<_>>(),
-                    )
-                })
+            let words: Vec<String> = extra.split_whitespace().map(str::to_owned).collect();
+            glob(pattern)
+                .map(|g| (g, words))
                 .map_err(|e| format!("`--job-args {pattern}=…`: {e}"))
         })
         .collect::<Result<Vec<_>, _>>()?;

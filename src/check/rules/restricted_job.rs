@@ -39,18 +39,37 @@ restricted:
     check: Check::Graph(check),
 };
 
-/// Why a job falls under a restriction, and where that is written.
-pub fn restricted_by(cx: &GraphContext, job: &Job, r: &Restriction) -> Option<(String, Span)> {
+/// Why a job falls under a restriction.
+pub struct Restricted {
+    pub why: String,
+    /// The policy pattern that matched.
+    pub pattern: Span,
+    /// Matched by kind (else by worker pool or worker type).
+    pub by_kind: bool,
+}
+
+/// Whether a job falls under a restriction, and why.
+pub fn restricted_by(cx: &GraphContext, job: &Job, r: &Restriction) -> Option<Restricted> {
+    let found = |why: String, pattern: Span, by_kind| Restricted {
+        why,
+        pattern,
+        by_kind,
+    };
     if let Some(p) = first_match(&r.kinds, &job.kind) {
-        return Some((format!("its kind `{}`", job.kind), p.span));
+        return Some(found(format!("its kind `{}`", job.kind), p.span, true));
     }
     let pool = pool_of(job)?;
     if let Some(p) = first_match(&r.pools, pool) {
-        return Some((format!("its worker pool `{pool}`"), p.span));
+        return Some(found(format!("its worker pool `{pool}`"), p.span, false));
     }
     let worker = cx.pools.get(pool)?;
-    first_match(&r.workers, worker)
-        .map(|p| (format!("its worker `{worker}`, in pool `{pool}`"), p.span))
+    first_match(&r.workers, worker).map(|p| {
+        found(
+            format!("its worker `{worker}`, in pool `{pool}`"),
+            p.span,
+            false,
+        )
+    })
 }
 
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {
@@ -81,21 +100,21 @@ fn check(cx: &GraphContext) -> Vec<Diagnostic> {
             .or_else(|| r.branches.as_ref().and_then(|b| b.first()).map(|p| p.span))
             .unwrap_or(r.span);
         for (job, meta) in cx.jobs() {
-            let Some((why, matched)) = restricted_by(cx, job, r) else {
+            let Some(m) = restricted_by(cx, job, r) else {
                 continue;
             };
-            let at = if why.starts_with("its kind") {
+            let at = if m.by_kind {
                 meta.template.unwrap_or(meta.node)
             } else {
                 cx.field_span(meta, "worker")
             };
             out.push(
                 RULE.finding(format!(
-                    "`{}` is restricted by `{}` ({why}), and {why_not}",
-                    job.label, r.name
+                    "`{}` is restricted by `{}` ({}), and {why_not}",
+                    job.label, r.name, m.why
                 ))
                 .at(at, format!("`{}` is restricted", job.label))
-                .also(matched, format!("restricted by `{}`", r.name))
+                .also(m.pattern, format!("restricted by `{}`", r.name))
                 .also(allowed, "what the policy allows")
                 .help(format!(
                     "keep `{}` jobs out of this branch's graphs (a `when:` on the node or include)",

@@ -81,12 +81,10 @@ fn check(cx: &GraphContext) -> Vec<Diagnostic> {
             let Some(&first) = untrusted.first() else {
                 continue;
             };
+            // From the untrusted job back to the restricted one (which has no parent).
             let mut path = vec![first];
-            while let Some(&p) = parent.get(path.last().unwrap_or(&start)) {
+            while let Some(&p) = parent.get(&path[path.len() - 1]) {
                 path.push(p);
-                if p == start {
-                    break;
-                }
             }
             let via = path[1];
             let edge = jobs[via]
