@@ -24,3 +24,4 @@ pub mod policy;
 pub mod query;
 pub mod render;
 pub mod select;
+pub mod timings;

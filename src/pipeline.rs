@@ -8,6 +8,7 @@ use crate::load::{Node, Tree, Value as Yaml, load_extra};
 use crate::policy::Policy;
 use crate::select::Unselected;
 use crate::select::args::RunArgs;
+use crate::timings::time;
 use crate::{branch, defs, expand, graph, render};
 
 /// What to generate.
@@ -121,7 +122,9 @@ pub fn taskcluster(
         crate::load::file_start(d.file)
     });
     let settings = taskcluster::settings(&defs, &branch, &tree.sources, config)?;
-    let output = taskcluster::lower(&generated, &settings, opts)?;
+    let output = time("taskcluster", || {
+        taskcluster::lower(&generated, &settings, opts)
+    })?;
     Ok((generated, output))
 }
 
@@ -142,12 +145,12 @@ pub fn build_checked(
         params,
         overrides,
     };
-    let expanded = expand::expand(defs, sources, &run)?;
-    let mut graph = graph::build(expanded, sources)?;
+    let expanded = time("expand", || expand::expand(defs, sources, &run))?;
+    let mut graph = time("graph", || graph::build(expanded, sources))?;
     policy.lock(&mut graph);
     let pools = crate::policy::pool_workers(defs);
     let cx = crate::check::GraphContext::new(&graph, branch, policy, &pools);
-    let findings = crate::check::check_graph(&cx);
+    let findings = time("check", || crate::check::check_graph(&cx));
     Ok((graph, findings))
 }
 
@@ -158,7 +161,7 @@ pub fn run(
 ) -> Result<(Generated, defs::Defs, branch::Branch), Failure> {
     let parameters = run_params(tree, req)?;
     let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
-    let defs = defs::read(tree)?;
+    let defs = time("definitions", || defs::read(tree))?;
     let policy = Policy::resolve(&mut tree.sources, &defs, req.policy.as_deref())?;
     let (branch, note) = branch::resolve(tree, &req.branch)?;
     let (graph, findings) = build_checked(

@@ -95,7 +95,7 @@ impl Query {
     }
 
     /// Indices of the matching jobs.
-    pub fn select(&self, jobs: &[Job]) -> Vec<usize> {
+    pub fn select(&self, jobs: &[Box<Job>]) -> Vec<usize> {
         (0..jobs.len())
             .filter(|&i| self.matches(&jobs[i]))
             .collect()

@@ -25,7 +25,11 @@ fn run(branch: &str, trigger: &str) -> Generated {
 }
 
 fn jobs(g: &Generated) -> BTreeMap<&str, &Job> {
-    g.graph.jobs.iter().map(|j| (j.label.as_str(), j)).collect()
+    g.graph
+        .jobs
+        .iter()
+        .map(|j| (j.label.as_str(), &**j))
+        .collect()
 }
 
 fn chunks(g: &Generated, prefix: &str) -> usize {
@@ -81,6 +85,7 @@ fn inbound_push_has_the_size_and_mix_of_the_real_one() {
         .jobs
         .iter()
         .filter(|j| j.active && j.kind != "milestone")
+        .map(|j| &**j)
         .collect();
     let count = |kind: &str| active.iter().filter(|j| j.kind == kind).count();
     // Dec 2014: 648 = 38 builds + 562 tests + 48 talos.
@@ -103,6 +108,7 @@ fn inbound_push_has_the_size_and_mix_of_the_real_one() {
         .jobs
         .iter()
         .filter(|j| j.label.starts_with("sm-"))
+        .map(|j| &**j)
         .collect();
     assert_eq!(sm.len(), 7);
     assert!(sm.iter().all(|j| !j.active));

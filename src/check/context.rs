@@ -46,7 +46,7 @@ impl<'a> GraphContext<'a> {
 
     /// Every job with its metadata.
     pub fn jobs(&self) -> impl Iterator<Item = (&'a Job, &'a JobMeta)> {
-        self.graph.jobs.iter().zip(&self.graph.meta)
+        self.graph.jobs.iter().map(|j| &**j).zip(&self.graph.meta)
     }
 
     pub fn job(&self, label: &str) -> Option<(&'a Job, &'a JobMeta)> {

@@ -44,14 +44,16 @@ impl Rule {
 
 /// Runs every graph rule over one generated graph.
 pub fn check_graph(cx: &GraphContext) -> Vec<Diagnostic> {
-    RULES
-        .iter()
+    use rayon::prelude::*;
+    // Rules are independent: they run in parallel, and their findings come out in rule order.
+    let found: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
         .filter_map(|r| match r.check {
             Check::Graph(f) => Some(f(cx)),
             _ => None,
         })
-        .flatten()
-        .collect()
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 /// Runs every tree rule.

@@ -79,7 +79,8 @@ fn load_tree(root_arg: Option<&std::path::Path>) -> Result<crate::load::Tree, u8
 }
 
 fn load_tree_at(root: &std::path::Path) -> Result<crate::load::Tree, u8> {
-    crate::load::load(root).map_err(|e| report(&e.failure, &e.sources))
+    crate::timings::time("load", || crate::load::load(root))
+        .map_err(|e| report(&e.failure, &e.sources))
 }
 
 /// Prints a failure's diagnostics to stderr and gives its exit code.

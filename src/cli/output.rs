@@ -17,30 +17,41 @@ pub fn width() -> usize {
         .unwrap_or(100)
 }
 
-/// Writes `text` to `path` through a temporary file in the same directory, renamed into place
-/// only when complete: a reader never sees half a file, and a failed run leaves the old one.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+/// What writes an output, to a file or stdout.
+pub type Writer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
+
+/// Writes to `path` through a temporary file in the same directory, renamed into place only
+/// when complete: a reader never sees half a file, and a failed run leaves the old one.
+pub fn write_atomic(path: &Path, write: Writer) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
-/// Writes to `-o FILE` or stdout.
+/// Writes `text` to `-o FILE` or stdout.
 pub fn emit(out: Option<&Path>, text: &str) -> Result<(), u8> {
+    emit_with(out, &mut |w| w.write_all(text.as_bytes()))
+}
+
+/// Writes what `write` writes to `-o FILE` (atomically) or stdout, buffered.
+pub fn emit_with(out: Option<&Path>, write: Writer) -> Result<(), u8> {
     let result = match out {
         Some(path) => {
-            write_atomic(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+            write_atomic(path, write).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut stdout)
                 .and_then(|()| stdout.flush())
                 .or_else(|e| {
                     // A reader that stopped early (`| head`) is not an error.

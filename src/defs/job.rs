@@ -35,7 +35,7 @@ pub const JOB_FIELDS: &[&str] = &[
 ];
 
 /// Job fields by name, in source order.
-pub type Fields = IndexMap<String, Node>;
+pub type Fields = IndexMap<String, Node, crate::load::FastHash>;
 
 /// Splits the job fields out of a map; the caller checks the other keys.
 pub fn fields_of(map: &Map) -> Fields {

@@ -1,6 +1,7 @@
 //! The native JSON format: lossless, versioned, deterministic.
 
-use indexmap::IndexMap;
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::expand::Job;
@@ -9,8 +10,9 @@ use crate::pipeline::Generated;
 /// Version of the native output format; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Everything but the jobs, which follow it.
 #[derive(Serialize)]
-struct Native<'a> {
+struct Head<'a> {
     format_version: u32,
     branch: &'a str,
     trigger: &'a str,
@@ -20,12 +22,19 @@ struct Native<'a> {
     parameters: &'a serde_json::Value,
     options: &'a crate::pipeline::Options,
     graphs: &'a [crate::graph::GraphInfo],
-    jobs: IndexMap<&'a str, &'a Job>,
 }
 
 /// The native JSON document, pretty-printed, ending in a newline.
 pub fn native_json(g: &Generated) -> String {
-    let doc = Native {
+    let mut out = Vec::new();
+    write_native_json(g, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Writes the native JSON document: `{...head, "jobs": {label: job, ...}}`, pretty-printed,
+/// ending in a newline; the jobs are serialized in parallel.
+pub fn write_native_json(g: &Generated, w: &mut dyn Write) -> io::Result<()> {
+    let head = Head {
         format_version: FORMAT_VERSION,
         branch: &g.branch,
         trigger: &g.trigger,
@@ -34,11 +43,19 @@ pub fn native_json(g: &Generated) -> String {
         parameters: &g.parameters,
         options: &g.options,
         graphs: &g.graph.graphs,
-        jobs: g.graph.jobs.iter().map(|j| (j.label.as_str(), j)).collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
+    let head = serde_json::to_vec_pretty(&head)?;
+    // The head ends in `\n}`: the jobs go before that brace.
+    w.write_all(&head[..head.len() - 2])?;
+    w.write_all(b",\n  \"jobs\": ")?;
+    let jobs: Vec<(&str, &Job)> = g
+        .graph
+        .jobs
+        .iter()
+        .map(|j| (j.label.as_str(), &**j))
+        .collect();
+    super::pretty::write_map(w, &jobs, 1)?;
+    w.write_all(b"\n}\n")
 }
 
 /// One label per line, in topological order.

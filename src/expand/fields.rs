@@ -41,6 +41,29 @@ pub struct FieldReader<'a, 'e, 't> {
 pub const NOTIFY_CHANNELS: &[&str] = &["email", "irc", "bug", "matrix", "pulse"];
 const ON_REQUEST_TIMEOUT: &[&str] = &["skip-failure", "skip-success"];
 
+/// Where each set field of a job comes from.
+pub type Origins = Arc<[(&'static str, crate::load::Span, super::job::Origin)]>;
+
+/// Every field set on any of the layers (highest first): its value's span and layer.
+pub fn origins(layers: [&Fields; 4]) -> Origins {
+    use super::job::Origin;
+    let names = [
+        Origin::CommandLine,
+        Origin::Node,
+        Origin::Template,
+        Origin::Defaults,
+    ];
+    crate::defs::job::JOB_FIELDS
+        .iter()
+        .filter_map(|&f| {
+            layers
+                .iter()
+                .zip(names)
+                .find_map(|(l, o)| l.get(f).map(|n| (f, n.span, o)))
+        })
+        .collect()
+}
+
 fn invalid(node: &Node, message: String, label: &str) -> Diagnostic {
     Diagnostic::error(diag::INVALID_VALUE, message).at(node.span, label.to_owned())
 }
@@ -53,24 +76,9 @@ impl<'t> FieldReader<'_, '_, 't> {
             .find_map(|l| l.fields.get(field).map(|n| (n, l.scope)))
     }
 
-    /// Every field set on any layer: its value's span and layer, the node layer winning.
-    pub fn origins(&self) -> Vec<(&'static str, crate::load::Span, super::job::Origin)> {
-        use super::job::Origin;
-        crate::defs::job::JOB_FIELDS
-            .iter()
-            .filter_map(|&f| {
-                let origins = [
-                    Origin::CommandLine,
-                    Origin::Node,
-                    Origin::Template,
-                    Origin::Defaults,
-                ];
-                self.layers
-                    .iter()
-                    .zip(origins)
-                    .find_map(|(l, o)| l.fields.get(f).map(|n| (f, n.span, o)))
-            })
-            .collect()
+    /// Every field set on any layer: its value's span and layer, the highest layer winning.
+    pub fn origins(&self) -> Origins {
+        origins(self.layers.each_ref().map(|l| l.fields))
     }
 
     /// A field set by the run, the node or the template (not by the tree-wide defaults).

@@ -219,8 +219,9 @@ pub struct JobMeta {
     pub template: Option<crate::load::Span>,
     /// The graph node that placed the job.
     pub node: crate::load::Span,
-    /// Every job field that was set, with the value's span and its layer.
-    pub fields: Vec<(&'static str, crate::load::Span, Origin)>,
+    /// Every job field that was set, with the value's span and its layer; shared by the jobs
+    /// of one node.
+    pub fields: std::sync::Arc<[(&'static str, crate::load::Span, Origin)]>,
     /// The `needs` entry behind each of `Job::dependencies`, in the same order.
     pub dependencies: Vec<crate::load::Span>,
     /// The node's `active` expression, when it made the job inactive.

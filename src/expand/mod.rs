@@ -11,6 +11,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use minijinja::Value;
 use minijinja::value::ValueKind;
+use rayon::prelude::*;
 
 pub use fields::condition_of;
 pub use job::{Job, JobMeta, Origin};
@@ -30,6 +31,8 @@ pub const MAX_JOBS: usize = 2_000_000;
 pub const MAX_MATRIX: usize = 200_000;
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 pub const MAX_CHUNKS: u64 = 1000;
+/// Matrix combinations expanded in parallel at a time.
+const COMBO_BATCH: usize = 512;
 
 /// One (sub)graph of the expanded graph-of-graphs.
 #[derive(Debug, Clone)]
@@ -50,7 +53,8 @@ pub struct GraphInstance {
 /// A job placed in a graph, with its dependencies still unresolved.
 #[derive(Debug, Clone)]
 pub struct Placed {
-    pub job: Job,
+    /// Boxed: a job is large, and the list of placed jobs grows by doubling.
+    pub job: Box<Job>,
     pub graph: usize,
     pub needs: Vec<Need>,
     /// The node's `name`, where duplicate labels point.
@@ -65,6 +69,15 @@ pub struct Expanded {
     pub jobs: Vec<Placed>,
     /// Top-level branch keys some template read.
     pub used_branch_keys: std::collections::BTreeSet<String>,
+}
+
+/// Where a node's jobs come from: the same for each of them.
+struct Site {
+    /// The job template (or the node, for inline jobs).
+    source: String,
+    placed_at: String,
+    /// The fields set for the node's jobs, unless customized.
+    origins: fields::Origins,
 }
 
 /// What the run asked for.
@@ -95,7 +108,7 @@ struct Expander<'a, 'e, 't> {
 pub type Overrides = IndexMap<String, crate::defs::Fields>;
 
 static NO_OVERRIDES: std::sync::LazyLock<crate::defs::Fields> =
-    std::sync::LazyLock::new(crate::defs::Fields::new);
+    std::sync::LazyLock::new(crate::defs::Fields::default);
 
 /// Expands the trigger's root graph for the branch.
 pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Expanded, Failure> {
@@ -112,7 +125,7 @@ pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Ex
             .iter()
             .map(|(k, e)| (k.to_owned(), to_value(&e.value)))
             .collect(),
-        None => IndexMap::new(),
+        None => IndexMap::default(),
     });
     let branch_value = Value::from_dyn_object(branch.clone());
     let mut x = Expander {
@@ -447,30 +460,56 @@ impl<'t> Expander<'_, '_, 't> {
             Some(t) => self.sources.location(t.name.span),
             None => self.sources.location(node.span.span),
         };
-        let placed_at = self.sources.location(node.span.span);
-        for combo in self.matrix(node, gscope)? {
-            let nscope = gscope.with(combo.clone());
-            if let Some(when) = &node.when {
-                if !self.r.render_bool(when, &nscope, "`when`")? {
-                    continue;
+        let empty = crate::defs::Fields::default();
+        let template_fields = template.map_or(&empty, |t| &t.fields);
+        let site = Site {
+            source,
+            placed_at: self.sources.location(node.span.span),
+            origins: fields::origins([
+                &NO_OVERRIDES,
+                &node.fields,
+                template_fields,
+                &defs.config.defaults,
+            ]),
+        };
+        // Combinations render in parallel, a batch at a time so that the job limit still
+        // stops a runaway matrix early; results are taken in order, so output and the first
+        // error reported do not depend on scheduling.
+        for batch in self.matrix(node, gscope)?.chunks(COMBO_BATCH) {
+            let placed: Vec<_> = {
+                let place = |combo: &Vec<(String, Value)>| -> Result<Vec<Placed>, Diagnostic> {
+                    let nscope = gscope.with(combo.clone());
+                    if let Some(when) = &node.when {
+                        if !self.r.render_bool(when, &nscope, "`when`")? {
+                            return Ok(Vec::new());
+                        }
+                    }
+                    self.combo(
+                        gi,
+                        node,
+                        template,
+                        &nscope,
+                        combo.clone(),
+                        graph_active,
+                        &site,
+                    )
+                    .map_err(|d| placed_by(d, node, combo))
+                };
+                batch.par_iter().map(place).collect()
+            };
+            for jobs in placed {
+                let jobs = jobs?;
+                let customized = jobs.iter().filter(|p| p.job.customized);
+                self.used_overrides
+                    .extend(customized.map(|p| p.job.label.clone()));
+                self.out.jobs.extend(jobs);
+                if self.out.jobs.len() > MAX_JOBS {
+                    return Err(Diagnostic::error(
+                        diag::EXPANSION_LIMIT,
+                        format!("the graph has more than {MAX_JOBS} jobs"),
+                    )
+                    .at(node.name.span, "expansion stopped here"));
                 }
-            }
-            self.combo(
-                gi,
-                node,
-                template,
-                &nscope,
-                combo.clone(),
-                graph_active,
-                (&source, &placed_at),
-            )
-            .map_err(|d| placed_by(d, node, &combo))?;
-            if self.out.jobs.len() > MAX_JOBS {
-                return Err(Diagnostic::error(
-                    diag::EXPANSION_LIMIT,
-                    format!("the graph has more than {MAX_JOBS} jobs"),
-                )
-                .at(node.name.span, "expansion stopped here"));
             }
         }
         Ok(())
@@ -481,15 +520,15 @@ impl<'t> Expander<'_, '_, 't> {
         reason = "the parts of one node combination"
     )]
     fn combo(
-        &mut self,
+        &self,
         gi: usize,
         node: &'t GraphNode,
         template: Option<&'t JobTemplate>,
         nscope: &Arc<Scope>,
         combo: Vec<(String, Value)>,
         graph_active: bool,
-        (source, placed_at): (&str, &str),
-    ) -> Result<(), Diagnostic> {
+        site: &Site,
+    ) -> Result<Vec<Placed>, Diagnostic> {
         let r = self.r;
         let explicit = given_params(r, node.params.as_ref(), nscope)?;
         let nscope = nscope.with(explicit.iter().map(|(k, g)| (k.clone(), g.value.clone())));
@@ -556,7 +595,7 @@ impl<'t> Expander<'_, '_, 't> {
                 (nscope.clone(), IndexMap::new(), kind, node.job_type)
             }
         };
-        let empty = crate::defs::Fields::new();
+        let empty = crate::defs::Fields::default();
         let template_fields = template.map_or(&empty, |t| &t.fields);
         let defaults = &self.defs.config.defaults;
         let total = self.chunks(node, template_fields, defaults, &nscope, &jscope)?;
@@ -567,6 +606,7 @@ impl<'t> Expander<'_, '_, 't> {
         let active = graph_active && node_active;
         let name_has_chunk = node.name.as_str().is_some_and(|s| s.contains("chunk"));
         let graph_path = self.out.graphs[gi].path.clone();
+        let mut placed = Vec::with_capacity(total as usize);
         for c in 1..=total {
             let cvars = [
                 ("chunk".to_owned(), Value::from(c)),
@@ -642,8 +682,8 @@ impl<'t> Expander<'_, '_, 't> {
                     timer: special.timer,
                     notification: special.notification,
                     result: special.result,
-                    source: source.to_owned(),
-                    placed_at: placed_at.to_owned(),
+                    source: site.source.clone(),
+                    placed_at: site.placed_at.clone(),
                 })
             };
             let over = self.overrides.get(label.as_str());
@@ -655,13 +695,16 @@ impl<'t> Expander<'_, '_, 't> {
                 job.customization = job::changes(&defined, &job);
                 job.customized = true;
                 customized_by = over.values().map(|n| n.span).collect();
-                self.used_overrides.insert(label.clone());
             }
             let meta = JobMeta {
                 label: node.name.span,
                 template: template.map(|t| t.name.span),
                 node: node.span.span,
-                fields: f.origins(),
+                // Only a customized job's fields come from elsewhere than its node's.
+                fields: match over {
+                    Some(_) => f.origins(),
+                    None => site.origins.clone(),
+                },
                 dependencies: Vec::new(),
                 inactive_by: node
                     .active
@@ -672,15 +715,15 @@ impl<'t> Expander<'_, '_, 't> {
                 locked_by: None,
                 customized_by,
             };
-            self.out.jobs.push(Placed {
-                job,
+            placed.push(Placed {
+                job: Box::new(job),
                 graph: gi,
                 needs,
                 label_span: node.name.span,
                 meta,
             });
         }
-        Ok(())
+        Ok(placed)
     }
 
     /// The number of chunks: fixed, `{min, max, count}`, an expression or a `by-*` table.

@@ -46,14 +46,19 @@ pub fn add(x: &mut Expanded, sources: &Sources) {
             ..JobMeta::default()
         };
         x.jobs.push(Placed {
-            job: Job::milestone(start(&g.path), &g.path, g.active, source.clone()),
+            job: Box::new(Job::milestone(
+                start(&g.path),
+                &g.path,
+                g.active,
+                source.clone(),
+            )),
             graph: gi,
             needs,
             label_span: g.site,
             meta: meta.clone(),
         });
         x.jobs.push(Placed {
-            job: Job::milestone(end(&g.path), &g.path, g.active, source),
+            job: Box::new(Job::milestone(end(&g.path), &g.path, g.active, source)),
             graph: gi,
             needs: Vec::new(),
             label_span: g.site,

@@ -14,7 +14,7 @@ use crate::defs::values::Condition;
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::expand::job::Dependency;
 use crate::expand::{Expanded, Job, JobMeta, Placed};
-use crate::load::{Sources, Span};
+use crate::load::{FastHash, Sources, Span};
 
 pub use milestones::{end, start};
 
@@ -46,7 +46,8 @@ pub struct GraphInfo {
 #[derive(Debug, Clone, Default)]
 pub struct TaskGraph {
     pub graphs: Vec<GraphInfo>,
-    pub jobs: Vec<Job>,
+    /// Boxed: jobs are large and move around (selection, ordering) as pointers.
+    pub jobs: Vec<Box<Job>>,
     /// Where each job came from, parallel to `jobs`.
     pub meta: Vec<JobMeta>,
     /// Top-level branch keys some template read.
@@ -76,8 +77,9 @@ pub fn within(path: &str, root: &str) -> bool {
     path == root || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
 }
 
-fn duplicates(x: &Expanded, sink: &mut Sink) -> HashMap<String, usize> {
-    let mut index: HashMap<String, usize> = HashMap::with_capacity(x.jobs.len());
+fn duplicates<'x>(x: &'x Expanded, sink: &mut Sink) -> HashMap<&'x str, usize, FastHash> {
+    let mut index: HashMap<&str, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(x.jobs.len(), FastHash::default());
     for (i, p) in x.jobs.iter().enumerate() {
         if let Some(&first) = index.get(p.job.label.as_str()) {
             let other = &x.jobs[first];
@@ -88,16 +90,21 @@ fn duplicates(x: &Expanded, sink: &mut Sink) -> HashMap<String, usize> {
                     .help("labels are unique across the whole graph: put a parameter in the node's `name`"),
             );
         } else {
-            index.insert(p.job.label.clone(), i);
+            index.insert(p.job.label.as_str(), i);
         }
     }
     index
 }
 
 /// Resolves every job's `needs` to edges; a missing label is reported and skipped.
-fn resolve(x: &Expanded, index: &HashMap<String, usize>, sink: &mut Sink) -> Vec<Vec<Edge>> {
+fn resolve(
+    x: &Expanded,
+    index: &HashMap<&str, usize, FastHash>,
+    by_label: &[usize],
+    sink: &mut Sink,
+) -> Vec<Vec<Edge>> {
     let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); x.jobs.len()];
-    let mut globs: HashMap<&str, Option<GlobMatcher>> = HashMap::new();
+    let mut globs: HashMap<&str, Option<LabelGlob>, FastHash> = HashMap::default();
     for (i, p) in x.jobs.iter().enumerate() {
         for need in &p.needs {
             if !need.glob {
@@ -108,7 +115,7 @@ fn resolve(x: &Expanded, index: &HashMap<String, usize>, sink: &mut Sink) -> Vec
                         span: need.span,
                     }),
                     None => {
-                        let near = nearest(&need.pattern, index.keys().map(String::as_str));
+                        let near = nearest(&need.pattern, index.keys().copied());
                         sink.push(
                             Diagnostic::error(
                                 diag::MISSING_DEPENDENCY,
@@ -129,7 +136,7 @@ fn resolve(x: &Expanded, index: &HashMap<String, usize>, sink: &mut Sink) -> Vec
             }
             let matcher = globs
                 .entry(need.pattern.as_str())
-                .or_insert_with(|| Glob::new(&need.pattern).ok().map(|g| g.compile_matcher()));
+                .or_insert_with(|| LabelGlob::new(&need.pattern));
             let Some(matcher) = matcher else {
                 sink.push(
                     Diagnostic::error(
@@ -141,9 +148,12 @@ fn resolve(x: &Expanded, index: &HashMap<String, usize>, sink: &mut Sink) -> Vec
                 continue;
             };
             // A glob matches within the graph that wrote it and its subgraphs; an active job's
-            // glob matches only active jobs (the others will not run).
+            // glob matches only active jobs (the others will not run). Only the labels that
+            // start with the glob's literal prefix can match: a binary search finds them, so a
+            // graph of many `build-{{ platform }}-*` globs stays linear.
             let scope = &x.graphs[p.graph].path;
-            for (d, q) in x.jobs.iter().enumerate() {
+            for &d in with_prefix(x, by_label, literal_prefix(&need.pattern)) {
+                let q = &x.jobs[d];
                 if d != i
                     && (q.job.active || !p.job.active)
                     && within(&q.job.graph, scope)
@@ -161,27 +171,84 @@ fn resolve(x: &Expanded, index: &HashMap<String, usize>, sink: &mut Sink) -> Vec
     edges
 }
 
+/// Job indices in label order.
+fn sorted_by_label(x: &Expanded) -> Vec<usize> {
+    let mut sorted: Vec<usize> = (0..x.jobs.len()).collect();
+    sorted.sort_unstable_by(|&a, &b| x.jobs[a].job.label.cmp(&x.jobs[b].job.label));
+    sorted
+}
+
+/// The jobs of `sorted` whose label starts with `prefix`.
+fn with_prefix<'a>(x: &Expanded, sorted: &'a [usize], prefix: &str) -> &'a [usize] {
+    let label = |d: &usize| x.jobs[*d].job.label.as_str();
+    let lo = sorted.partition_point(|d| label(d) < prefix);
+    let len = sorted[lo..].partition_point(|d| label(d).starts_with(prefix));
+    &sorted[lo..lo + len]
+}
+
+/// A compiled `needs` glob.
+enum LabelGlob {
+    /// `prefix*`, the commonest: every label with the prefix matches, no regex needed.
+    Prefix,
+    Matcher(GlobMatcher),
+}
+
+impl LabelGlob {
+    fn new(pattern: &str) -> Option<LabelGlob> {
+        if &pattern[literal_prefix(pattern).len()..] == "*" {
+            return Some(LabelGlob::Prefix);
+        }
+        Glob::new(pattern)
+            .ok()
+            .map(|g| LabelGlob::Matcher(g.compile_matcher()))
+    }
+
+    /// Whether a label that starts with the glob's literal prefix matches.
+    fn is_match(&self, label: &str) -> bool {
+        match self {
+            LabelGlob::Prefix => true,
+            LabelGlob::Matcher(m) => m.is_match(label),
+        }
+    }
+}
+
+/// The part of a glob before its first special character: every match starts with it.
+fn literal_prefix(glob: &str) -> &str {
+    let end = glob.find(['*', '?', '[', '{', '\\']).unwrap_or(glob.len());
+    &glob[..end]
+}
+
 /// Builds the graph: wires milestones, resolves `needs`, and checks labels and cycles,
 /// reporting every problem found.
 pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
     milestones::add(&mut x, sources);
     let mut sink = Sink::default();
+    // Each job's rank in label order: ties in the topological order and dependency lists are
+    // broken by label, and comparing ranks is cheaper than comparing labels.
+    let by_label = sorted_by_label(&x);
+    let mut rank = vec![0u32; x.jobs.len()];
+    for (r, &i) in by_label.iter().enumerate() {
+        rank[i] = r as u32;
+    }
     let index = duplicates(&x, &mut sink);
-    let mut edges = resolve(&x, &index, &mut sink);
-    let lookup = |label: String| index.get(&label).copied();
+    let mut edges = resolve(&x, &index, &by_label, &mut sink);
+    let lookup = |label: String| index.get(label.as_str()).copied();
     let starts: Option<Vec<usize>> = x.graphs.iter().map(|g| lookup(start(&g.path))).collect();
     let ends: Option<Vec<usize>> = x.graphs.iter().map(|g| lookup(end(&g.path))).collect();
     if let (Some(starts), Some(ends)) = (starts, ends) {
         milestones::wire_ends(&x, &mut edges, &starts, &ends);
     }
     drop(index);
-    cycles::find(&x, &edges)
-        .into_iter()
-        .for_each(|d| sink.push(d));
+    let order = topological(&rank, &edges);
+    // Only a graph with a cycle leaves jobs out of the order; then say where every cycle is.
+    if order.len() < x.jobs.len() {
+        cycles::find(&x, &edges)
+            .into_iter()
+            .for_each(|d| sink.push(d));
+    }
     if !sink.is_empty() {
         return sink.finish(TaskGraph::default());
     }
-    let order = topological(&x, &edges);
     let graphs = x
         .graphs
         .iter()
@@ -203,7 +270,8 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
         };
         let (mut job, mut m) = (placed.job, placed.meta);
         let mut sorted = std::mem::take(&mut edges[i]);
-        sorted.sort_by(|a, b| labels[a.from].cmp(&labels[b.from]));
+        sorted.sort_by_key(|e| rank[e.from]);
+        job.dependencies.reserve(sorted.len());
         for e in sorted {
             match job.dependencies.last_mut() {
                 Some(last) if last.label == labels[e.from] => last.on = last.on.union(e.on),
@@ -227,9 +295,10 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
     })
 }
 
-/// Kahn's algorithm, always taking the smallest ready label: deterministic order.
-fn topological(x: &Expanded, edges: &[Vec<Edge>]) -> Vec<usize> {
-    let n = x.jobs.len();
+/// Kahn's algorithm, always taking the smallest ready label: deterministic order. Jobs on or
+/// behind a cycle are left out.
+fn topological(rank: &[u32], edges: &[Vec<Edge>]) -> Vec<usize> {
+    let n = rank.len();
     let mut indegree = vec![0usize; n];
     let mut downstream: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, deps) in edges.iter().enumerate() {
@@ -238,10 +307,9 @@ fn topological(x: &Expanded, edges: &[Vec<Edge>]) -> Vec<usize> {
             downstream[e.from].push(i);
         }
     }
-    let label = |i: usize| x.jobs[i].job.label.as_str();
-    let mut ready: BinaryHeap<Reverse<(&str, usize)>> = (0..n)
+    let mut ready: BinaryHeap<Reverse<(u32, usize)>> = (0..n)
         .filter(|&i| indegree[i] == 0)
-        .map(|i| Reverse((label(i), i)))
+        .map(|i| Reverse((rank[i], i)))
         .collect();
     let mut order = Vec::with_capacity(n);
     while let Some(Reverse((_, i))) = ready.pop() {
@@ -249,7 +317,7 @@ fn topological(x: &Expanded, edges: &[Vec<Edge>]) -> Vec<usize> {
         for &d in &downstream[i] {
             indegree[d] -= 1;
             if indegree[d] == 0 {
-                ready.push(Reverse((label(d), d)));
+                ready.push(Reverse((rank[d], d)));
             }
         }
     }

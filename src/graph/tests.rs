@@ -33,6 +33,35 @@ fn globs_match_within_the_graph_and_never_the_job_itself() {
 }
 
 #[test]
+fn globs_of_every_shape_find_their_matches() {
+    // Labels around the prefix `t-` sort before and after it; globs with no literal prefix,
+    // alternations and classes scan what they must.
+    let e = graph(concat!(
+        "  - {name: s, type: dummy}\n  - {name: t-1, type: dummy}\n  - {name: t-2x, type: dummy}\n",
+        "  - {name: u-1, type: dummy}\n",
+        "  - {name: all, type: dummy, needs: {\"*-1\": success}}\n",
+        "  - {name: alt, type: dummy, needs: {\"{s,u-*}\": success}}\n",
+        "  - {name: class, type: dummy, needs: {\"t-[2]*\": success}}\n",
+        "  - {name: exact-glob, type: dummy, needs: {\"t-1?\": success, \"t-2?\": success}}\n",
+    ))
+    .unwrap();
+    assert_eq!(deps(&e, "all"), ["t-1", "u-1"]);
+    assert_eq!(deps(&e, "alt"), ["s", "u-1"]);
+    assert_eq!(deps(&e, "class"), ["t-2x"]);
+    assert_eq!(deps(&e, "exact-glob"), ["t-2x"]);
+}
+
+#[test]
+fn literal_prefixes_stop_at_the_first_special_character() {
+    use super::literal_prefix;
+    assert_eq!(literal_prefix("build-linux-*"), "build-linux-");
+    assert_eq!(literal_prefix("{a,b}"), "");
+    assert_eq!(literal_prefix("t-[0-9]"), "t-");
+    assert_eq!(literal_prefix("a\\*b"), "a");
+    assert_eq!(literal_prefix("plain"), "plain");
+}
+
+#[test]
 fn every_cycle_is_reported_from_its_smallest_label() {
     let err = graph(
         "  - {name: c, type: dummy, needs: b}\n  - {name: b, type: dummy, needs: c}\n  - {name: y, type: dummy, needs: x}\n  - {name: x, type: dummy, needs: y}\n",

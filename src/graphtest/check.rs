@@ -16,7 +16,7 @@ use crate::query::{Query, field};
 /// Labels shown in a finding; the rest are counted.
 const SHOWN: usize = 5;
 
-fn some_labels(jobs: &[Job], found: &[usize]) -> String {
+fn some_labels(jobs: &[Box<Job>], found: &[usize]) -> String {
     let mut labels: Vec<&str> = found.iter().map(|&i| jobs[i].label.as_str()).collect();
     labels.sort_unstable();
     let more = labels.len().saturating_sub(SHOWN);

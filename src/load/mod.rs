@@ -12,3 +12,7 @@ pub use tree::{
     CONFIG, Doc, LoadFailure, Tree, file_start, find_root, load, load_dir, load_extra, load_text,
 };
 pub use yaml::{Limits, parse};
+
+/// The hasher of the definitions' maps, which are read on every job: far faster than SipHash
+/// on short keys, and still seeded per process. Iteration order is insertion order either way.
+pub type FastHash = foldhash::fast::RandomState;

@@ -25,7 +25,7 @@ pub enum Value {
 /// A mapping in source order; keys are strings and unique.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Map {
-    pub entries: IndexMap<String, Entry>,
+    pub entries: IndexMap<String, Entry, crate::load::FastHash>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,6 +5,7 @@
 
 mod bytable;
 pub mod convert;
+mod fast;
 mod scope;
 mod tracked;
 
@@ -19,7 +20,7 @@ pub use scope::Scope;
 pub use tracked::Tracked;
 
 use crate::diag::{self, Diagnostic, Sink};
-use crate::load::{Node, Sources, Span, Value as Yaml};
+use crate::load::{FastHash, Node, Sources, Span, Value as Yaml};
 
 /// Template evaluation budget: a template that loops forever runs out of fuel instead.
 const FUEL: u64 = 200_000;
@@ -46,17 +47,23 @@ pub fn environment<'t>() -> Environment<'t> {
     env
 }
 
-enum Compiled<'e, 't> {
+enum Slow<'e, 't> {
     Text(Template<'e, 't>),
     Expr(Expression<'e, 't>),
+}
+
+/// A compiled template: minijinja's, and the fast path's when the template is that simple.
+struct Compiled<'e, 't> {
+    fast: Option<fast::Simple>,
+    slow: Slow<'e, 't>,
 }
 
 /// Renders spanned nodes in a scope, with every template of the definitions compiled once.
 pub struct Renderer<'e, 't> {
     env: &'e Environment<'t>,
     sources: &'e Sources,
-    compiled: HashMap<&'t str, Compiled<'e, 't>>,
-    globs: HashMap<&'t str, GlobMatcher>,
+    compiled: HashMap<&'t str, Compiled<'e, 't>, FastHash>,
+    globs: HashMap<&'t str, GlobMatcher, FastHash>,
 }
 
 impl<'e, 't> Renderer<'e, 't> {
@@ -64,8 +71,8 @@ impl<'e, 't> Renderer<'e, 't> {
         Renderer {
             env,
             sources,
-            compiled: HashMap::new(),
-            globs: HashMap::new(),
+            compiled: HashMap::default(),
+            globs: HashMap::default(),
         }
     }
 
@@ -109,10 +116,15 @@ impl<'e, 't> Renderer<'e, 't> {
     }
 
     fn compile(&self, s: &'t str) -> Result<Compiled<'e, 't>, minijinja::Error> {
-        match whole_expression(s) {
-            Some(expr) => self.env.compile_expression(expr).map(Compiled::Expr),
-            None => self.env.template_from_str(s).map(Compiled::Text),
-        }
+        let expr = whole_expression(s);
+        let slow = match expr {
+            Some(expr) => Slow::Expr(self.env.compile_expression(expr)?),
+            None => Slow::Text(self.env.template_from_str(s)?),
+        };
+        Ok(Compiled {
+            fast: fast::parse(s, expr),
+            slow,
+        })
     }
 
     /// Renders a template string written at `span` (a value, or a mapping key).
@@ -125,15 +137,18 @@ impl<'e, 't> Renderer<'e, 't> {
         if !is_template(s) {
             return Ok(Value::from(s));
         }
+        let compiled = self.compiled.get(s);
+        if let Some(v) = compiled.and_then(|c| c.fast.as_ref()?.eval(scope)) {
+            return Ok(v);
+        }
         let ctx = scope.value();
-        let result = match self.compiled.get(s) {
-            Some(Compiled::Expr(e)) => e.eval(ctx),
-            Some(Compiled::Text(t)) => t.render(ctx).map(Value::from),
-            None => match self.compile(s) {
-                Ok(Compiled::Expr(e)) => e.eval(ctx),
-                Ok(Compiled::Text(t)) => t.render(ctx).map(Value::from),
-                Err(e) => Err(e),
-            },
+        let slow = |c: &Compiled| match &c.slow {
+            Slow::Expr(e) => e.eval(ctx.clone()),
+            Slow::Text(t) => t.render(ctx.clone()).map(Value::from),
+        };
+        let result = match compiled {
+            Some(c) => slow(c),
+            None => self.compile(s).and_then(|c| slow(&c)),
         };
         match result {
             // Strict mode lets an expression *return* undefined; a typo must not pass silently.

@@ -6,16 +6,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use indexmap::IndexMap;
 use minijinja::Value;
+
+use crate::load::FastHash;
 use minijinja::value::{Enumerator, Object};
 
 #[derive(Debug)]
 pub struct Tracked {
-    map: IndexMap<String, Value>,
+    map: IndexMap<String, Value, FastHash>,
     used: Vec<AtomicBool>,
 }
 
 impl Tracked {
-    pub fn new(map: IndexMap<String, Value>) -> Arc<Self> {
+    pub fn new(map: IndexMap<String, Value, FastHash>) -> Arc<Self> {
         let used = map.keys().map(|_| AtomicBool::new(false)).collect();
         Arc::new(Tracked { map, used })
     }

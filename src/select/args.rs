@@ -27,8 +27,14 @@ impl RunArgs {
 }
 
 fn set(meta: &mut crate::expand::JobMeta, field: &'static str) {
-    meta.fields.retain(|(f, _, _)| *f != field);
-    meta.fields.push((field, Span::none(), Origin::CommandLine));
+    let mut fields: Vec<_> = meta
+        .fields
+        .iter()
+        .filter(|(f, _, _)| *f != field)
+        .copied()
+        .collect();
+    fields.push((field, Span::none(), Origin::CommandLine));
+    meta.fields = fields.into();
 }
 
 /// Applies the arguments; `max_priority` is the branch's. Gives notes for stderr.

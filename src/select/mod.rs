@@ -91,7 +91,7 @@ fn wanted(
 
 /// The jobs a try selection chooses.
 fn try_select(
-    jobs: &[Job],
+    jobs: &[Box<Job>],
     spec: &TrySpec,
     aliases: &IndexMap<String, TryAlias>,
     notes: &mut Vec<String>,
