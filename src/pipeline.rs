@@ -111,21 +111,17 @@ pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
     run(tree, req).map(|(g, _, _)| g)
 }
 
-/// Generates, then lowers to Taskcluster task definitions.
+/// Generates, with the branch's Taskcluster settings for [`taskcluster::lower`].
 pub fn taskcluster(
     tree: &mut Tree,
     req: &Request,
-    opts: &taskcluster::Options,
-) -> Result<(Generated, taskcluster::Output), Failure> {
+) -> Result<(Generated, taskcluster::Settings), Failure> {
     let (generated, defs, branch) = run(tree, req)?;
     let config = tree.config.as_ref().map_or(crate::load::Span::none(), |d| {
         crate::load::file_start(d.file)
     });
     let settings = taskcluster::settings(&defs, &branch, &tree.sources, config)?;
-    let output = time("taskcluster", || {
-        taskcluster::lower(&generated, &settings, opts)
-    })?;
-    Ok((generated, output))
+    Ok((generated, settings))
 }
 
 /// Expands and builds one branch's graph for a trigger, locks what the policy locks, and runs

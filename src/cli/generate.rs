@@ -94,13 +94,20 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
                     .unwrap_or_else(taskcluster::slugid::random_seed),
                 now_ms: args.now.unwrap_or_else(taskcluster::time::now_ms),
             };
-            let (generated, tc) =
-                pipeline::taskcluster(&mut tree, &request, &opts).map_err(|f| report(&f, &tree))?;
+            let (generated, settings) =
+                pipeline::taskcluster(&mut tree, &request).map_err(|f| report(&f, &tree))?;
             generated.notes.iter().for_each(|n| eprintln!("{n}"));
+            let tc = crate::timings::time("taskcluster", || {
+                taskcluster::lower(&generated, &settings, &opts)
+            })
+            .map_err(|f| report(&f, &tree))?;
             if let Some(path) = &args.inactive_out {
-                output::emit(Some(path), &tc.inactive)?;
+                output::emit_with(Some(path), &mut |w| tc.write_inactive(w))?;
             }
-            let written = output::emit(out, &tc.active);
+            let written = crate::timings::time("write", || {
+                output::emit_with(out, &mut |w| tc.write_active(w))
+            });
+            drop(tc);
             finish(generated);
             written
         }

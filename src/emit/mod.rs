@@ -2,7 +2,7 @@
 
 pub mod dot;
 mod native;
-mod pretty;
+pub(crate) mod pretty;
 pub mod taskcluster;
 
 pub use native::{FORMAT_VERSION, labels, native_json, write_native_json};

@@ -5,7 +5,11 @@ mod settings;
 pub mod slugid;
 pub mod time;
 
+use std::collections::HashMap;
+use std::io::{self, Write};
+
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -14,6 +18,7 @@ pub use settings::{Settings, settings};
 use crate::defs::values::{Condition, JobType, Status};
 use crate::diag::{self, Diagnostic, Failure, Sink, backticked};
 use crate::expand::{Job, JobMeta};
+use crate::load::FastHash;
 use crate::pipeline::Generated;
 
 /// What one run needs beyond the graph.
@@ -22,10 +27,113 @@ pub struct Options {
     pub now_ms: i64,
 }
 
-/// The two files: the submission, and the inactive jobs in the same shape.
-pub struct Output {
-    pub active: String,
-    pub inactive: String,
+/// The lowered graph, checked and ready to write: the submission, and the inactive jobs in the
+/// same shape. Entries are built as they are written, in parallel batches, so a large graph is
+/// never held twice in memory.
+pub struct Output<'a> {
+    g: &'a Generated,
+    s: &'a Settings,
+    opts: &'a Options,
+    /// Each job's taskId, by position in the graph.
+    ids: Vec<String>,
+    index: HashMap<&'a str, usize, FastHash>,
+    group: String,
+    created: String,
+    active: Vec<Planned<'a>>,
+    inactive: Vec<Planned<'a>>,
+}
+
+/// One job that passed every check, with what those checks worked out.
+struct Planned<'a> {
+    job: &'a Job,
+    requires: &'static str,
+    queue: &'a str,
+    routes: Vec<String>,
+}
+
+/// An entry as serialized: built from its plan when written.
+struct Lazy<'o, 'a> {
+    out: &'o Output<'a>,
+    plan: &'o Planned<'a>,
+}
+
+impl Serialize for Lazy<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        self.out.entry(self.plan).serialize(ser)
+    }
+}
+
+impl Output<'_> {
+    /// Writes the submission: label → entry, in submission order, ending in a newline.
+    pub fn write_active(&self, w: &mut dyn Write) -> io::Result<()> {
+        self.write(&self.active, w)
+    }
+
+    /// Writes the inactive jobs, in the same shape.
+    pub fn write_inactive(&self, w: &mut dyn Write) -> io::Result<()> {
+        self.write(&self.inactive, w)
+    }
+
+    fn write(&self, plans: &[Planned], w: &mut dyn Write) -> io::Result<()> {
+        let entries: Vec<(&str, Lazy)> = plans
+            .iter()
+            .map(|plan| (plan.job.label.as_str(), Lazy { out: self, plan }))
+            .collect();
+        crate::emit::pretty::write_map(w, &entries, 0)?;
+        w.write_all(b"\n")
+    }
+
+    fn entry<'o>(&'o self, plan: &'o Planned) -> Entry<'o> {
+        let (g, s, job) = (self.g, self.s, plan.job);
+        let id = |label: &str| &self.ids[self.index[label]];
+        let deadline = self.opts.now_ms + job.timeouts.request_s as i64 * 1000;
+        let task = json!({
+            "taskQueueId": plan.queue,
+            "schedulerId": s.scheduler_id,
+            "projectId": s.project_id,
+            "taskGroupId": self.group,
+            "dependencies": job.dependencies.iter().map(|d| id(&d.label)).collect::<Vec<_>>(),
+            "requires": plan.requires,
+            "routes": plan.routes,
+            "priority": if job.priority == "normal" { "lowest" } else { job.priority.as_str() },
+            "retries": job.retries,
+            "created": self.created,
+            "deadline": time::format(deadline),
+            "expires": time::format(deadline + s.expires_after_ms),
+            "scopes": job.scopes,
+            "payload": payload(job),
+            "metadata": {
+                "name": job.label.chars().take(255).collect::<String>(),
+                "description": job.description.clone().unwrap_or_else(|| job.label.clone()),
+                "owner": s.owner,
+                "source": source_url(s, &job.source),
+            },
+            "tags": {"kind": job.kind, "label": job.label, "graph": job.graph, "type": job.job_type.name()},
+            "extra": {"taskgen": {
+                "label": job.label, "graph": job.graph, "branch": g.branch, "trigger": g.trigger,
+                "definitions_sha": g.definitions_sha, "source": job.source, "placed_at": job.placed_at,
+            }},
+        });
+        let mut attributes: IndexMap<String, Value> = job.attributes.clone();
+        attributes.insert("kind".into(), json!(job.kind));
+        attributes.insert("graph".into(), json!(job.graph));
+        Entry {
+            kind: &job.kind,
+            label: &job.label,
+            description: job.description.as_deref().unwrap_or(""),
+            attributes,
+            dependencies: job
+                .dependencies
+                .iter()
+                .map(|d| (d.label.as_str(), d.label.as_str()))
+                .collect(),
+            soft_dependencies: [],
+            if_dependencies: [],
+            optimization: None,
+            task_id: id(&job.label).clone(),
+            task,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -219,8 +327,13 @@ fn source_url(s: &Settings, location: &str) -> String {
     format!("{}{path}#l{line}", s.source_base)
 }
 
-/// Lowers the generated graph to Taskcluster task definitions.
-pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Failure> {
+/// Lowers the generated graph to Taskcluster task definitions, checking every job (in
+/// parallel) and reporting every problem before anything is written.
+pub fn lower<'a>(
+    g: &'a Generated,
+    s: &'a Settings,
+    opts: &'a Options,
+) -> Result<Output<'a>, Failure> {
     let mut sink = Sink::default();
     if !s.source_base.starts_with("https://") && !s.source_base.starts_with("http://") {
         sink.push(
@@ -235,13 +348,17 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
         );
     }
     let jobs = &g.graph.jobs;
-    let ids: IndexMap<&str, String> = jobs
-        .iter()
-        .map(|j| (j.label.as_str(), slugid::derive(&opts.seed, &j.label)))
+    let ids: Vec<String> = jobs
+        .par_iter()
+        .map(|j| slugid::derive(&opts.seed, &j.label))
         .collect();
-    let group = slugid::derive(&opts.seed, "taskGroupId");
+    let index = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.label.as_str(), i))
+        .collect();
     // Notifications put their routes on the tasks they watch.
-    let mut routes: IndexMap<&str, Vec<String>> = IndexMap::new();
+    let mut routes: HashMap<&str, Vec<String>, FastHash> = HashMap::default();
     for (job, meta) in jobs.iter().zip(&g.graph.meta) {
         match notify_routes(job, meta) {
             Ok(rs) if !rs.is_empty() => {
@@ -256,114 +373,88 @@ pub fn lower(g: &Generated, s: &Settings, opts: &Options) -> Result<Output, Fail
             Err(d) => sink.push(d),
         }
     }
-    let created = time::format(opts.now_ms);
-    let (mut active, mut inactive) = (IndexMap::new(), IndexMap::new());
-    for (job, meta) in jobs.iter().zip(&g.graph.meta) {
-        let deadline_ms = job.timeouts.request_s as i64 * 1000;
-        if deadline_ms > MAX_DEADLINE_MS {
-            sink.push(
-                Diagnostic::error(
-                    diag::REQUEST_TIMEOUT_TOO_LONG,
-                    format!("`{}` may wait more than Taskcluster's 5 days", job.label),
-                )
-                .at(
-                    meta.field("request_timeout")
-                        .map_or(meta.node, |(sp, _)| sp),
-                    "too long",
-                ),
-            );
-            continue;
+    let planned: Vec<(Option<Planned>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .zip(&g.graph.meta)
+        .map(|(job, meta)| plan(job, meta, s, routes.get(job.label.as_str())))
+        .collect();
+    let (mut active, mut inactive) = (Vec::new(), Vec::new());
+    for (p, found) in planned {
+        found.into_iter().for_each(|d| sink.push(d));
+        match p {
+            Some(p) if p.job.active => active.push(p),
+            Some(p) => inactive.push(p),
+            None => {}
         }
-        let expiry = sink.ok(request_timeout(job, meta));
-        let (Some(req), Some(q), Some(())) = (
-            sink.ok(requires(job, meta)),
-            sink.ok(queue(job, meta, s)),
-            expiry,
-        ) else {
-            continue;
-        };
-        let mut job_routes: Vec<String> = job.routes.clone();
-        for r in routes.get(job.label.as_str()).into_iter().flatten() {
-            if !job_routes.contains(r) {
-                job_routes.push(r.clone());
-            }
-        }
-        if job_routes.len() > 64 {
-            sink.push(
-                Diagnostic::error(
-                    diag::TOO_MANY_ROUTES,
-                    format!(
-                        "`{}` has {} routes with its notifications, more than Taskcluster's 64",
-                        job.label,
-                        job_routes.len()
-                    ),
-                )
-                .at(meta.label, "this job"),
-            );
-            continue;
-        }
-        let deadline = opts.now_ms + deadline_ms;
-        let task = json!({
-            "taskQueueId": q,
-            "schedulerId": s.scheduler_id,
-            "projectId": s.project_id,
-            "taskGroupId": group,
-            "dependencies": job.dependencies.iter().map(|d| &ids[d.label.as_str()]).collect::<Vec<_>>(),
-            "requires": req,
-            "routes": job_routes,
-            "priority": if job.priority == "normal" { "lowest" } else { job.priority.as_str() },
-            "retries": job.retries,
-            "created": created,
-            "deadline": time::format(deadline),
-            "expires": time::format(deadline + s.expires_after_ms),
-            "scopes": job.scopes,
-            "payload": payload(job),
-            "metadata": {
-                "name": job.label.chars().take(255).collect::<String>(),
-                "description": job.description.clone().unwrap_or_else(|| job.label.clone()),
-                "owner": s.owner,
-                "source": source_url(s, &job.source),
-            },
-            "tags": {"kind": job.kind, "label": job.label, "graph": job.graph, "type": job.job_type.name()},
-            "extra": {"taskgen": {
-                "label": job.label, "graph": job.graph, "branch": g.branch, "trigger": g.trigger,
-                "definitions_sha": g.definitions_sha, "source": job.source, "placed_at": job.placed_at,
-            }},
-        });
-        let mut attributes: IndexMap<String, Value> = job.attributes.clone();
-        attributes.insert("kind".into(), json!(job.kind));
-        attributes.insert("graph".into(), json!(job.graph));
-        let entry = Entry {
-            kind: &job.kind,
-            label: &job.label,
-            description: job.description.as_deref().unwrap_or(""),
-            attributes,
-            dependencies: job
-                .dependencies
-                .iter()
-                .map(|d| (d.label.as_str(), d.label.as_str()))
-                .collect(),
-            soft_dependencies: [],
-            if_dependencies: [],
-            optimization: None,
-            task_id: ids[job.label.as_str()].clone(),
-            task,
-        };
-        if job.active {
-            &mut active
-        } else {
-            &mut inactive
-        }
-        .insert(job.label.as_str(), entry);
     }
-    let text = |m: &IndexMap<&str, Entry>| {
-        let mut t = serde_json::to_string_pretty(m).unwrap_or_default();
-        t.push('\n');
-        t
-    };
-    let (a, i) = (text(&active), text(&inactive));
     sink.finish(Output {
-        active: a,
-        inactive: i,
+        g,
+        s,
+        opts,
+        ids,
+        index,
+        group: slugid::derive(&opts.seed, "taskGroupId"),
+        created: time::format(opts.now_ms),
+        active,
+        inactive,
     })
+}
+
+/// Checks one job for Taskcluster: its plan, or why it cannot be expressed.
+fn plan<'a>(
+    job: &'a Job,
+    meta: &JobMeta,
+    s: &'a Settings,
+    notified: Option<&Vec<String>>,
+) -> (Option<Planned<'a>>, Vec<Diagnostic>) {
+    let mut sink = Sink::default();
+    if job.timeouts.request_s as i64 * 1000 > MAX_DEADLINE_MS {
+        sink.push(
+            Diagnostic::error(
+                diag::REQUEST_TIMEOUT_TOO_LONG,
+                format!("`{}` may wait more than Taskcluster's 5 days", job.label),
+            )
+            .at(
+                meta.field("request_timeout")
+                    .map_or(meta.node, |(sp, _)| sp),
+                "too long",
+            ),
+        );
+        return (None, sink.diagnostics);
+    }
+    let expiry = sink.ok(request_timeout(job, meta));
+    let (Some(requires), Some(queue), Some(())) = (
+        sink.ok(requires(job, meta)),
+        sink.ok(queue(job, meta, s)),
+        expiry,
+    ) else {
+        return (None, sink.diagnostics);
+    };
+    let mut routes: Vec<String> = job.routes.clone();
+    for r in notified.into_iter().flatten() {
+        if !routes.contains(r) {
+            routes.push(r.clone());
+        }
+    }
+    if routes.len() > 64 {
+        sink.push(
+            Diagnostic::error(
+                diag::TOO_MANY_ROUTES,
+                format!(
+                    "`{}` has {} routes with its notifications, more than Taskcluster's 64",
+                    job.label,
+                    routes.len()
+                ),
+            )
+            .at(meta.label, "this job"),
+        );
+        return (None, sink.diagnostics);
+    }
+    let planned = Planned {
+        job,
+        requires,
+        queue,
+        routes,
+    };
+    (Some(planned), sink.diagnostics)
 }
