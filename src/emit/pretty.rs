@@ -1,7 +1,7 @@
 //! Large JSON maps written fast: each value serialized on its own, in parallel, a batch at a
-//! time, then indented and written in order. The bytes are exactly serde_json's pretty
-//! printing of the whole document (`tests/generate.rs` compares them), without one thread
-//! building it all in one string first.
+//! time, at its depth, and written in order. The bytes are exactly serde_json's pretty printing
+//! of the whole document (the tests below, and every output snapshot, compare them), without
+//! one thread building it all in one string first.
 
 use std::io::{self, Write};
 
@@ -22,41 +22,110 @@ pub fn write_map<V: Serialize + Sync>(
     if entries.is_empty() {
         return w.write_all(b"{}");
     }
-    let inner = "  ".repeat(depth + 1);
     w.write_all(b"{")?;
     for (b, batch) in entries.chunks(BATCH).enumerate() {
         let texts: Vec<Vec<u8>> = batch
             .par_iter()
             .enumerate()
-            .map(|(i, (key, value))| entry(key, value, &inner, b == 0 && i == 0))
+            .map(|(i, (key, value))| entry(key, value, depth + 1, b == 0 && i == 0))
             .collect::<Result<_, _>>()?;
         for t in texts {
             w.write_all(&t)?;
         }
     }
     w.write_all(b"\n")?;
-    w.write_all(&inner.as_bytes()[2..])?;
+    indent(w, depth)?;
     w.write_all(b"}")
 }
 
-/// One entry: separator, indentation, key, and the value re-indented to its depth. A pretty
-/// printed value has raw newlines only between its tokens (strings escape theirs), so
-/// indenting after each newline is exact.
-fn entry<V: Serialize>(key: &str, value: &V, indent: &str, first: bool) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(1024);
+/// One entry: separator, indentation, key, and the value pretty-printed at `depth`.
+fn entry<V: Serialize>(key: &str, value: &V, depth: usize, first: bool) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(2048);
     out.extend_from_slice(if first { b"\n" } else { b",\n" });
-    out.extend_from_slice(indent.as_bytes());
+    indent(&mut out, depth)?;
     serde_json::to_writer(&mut out, key)?;
     out.extend_from_slice(b": ");
-    let text = serde_json::to_vec_pretty(value)?;
-    for (i, line) in text.split(|&c| c == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-            out.extend_from_slice(indent.as_bytes());
-        }
-        out.extend_from_slice(line);
-    }
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        Pretty {
+            depth,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut ser)?;
     Ok(out)
+}
+
+fn indent<W: ?Sized + Write>(w: &mut W, depth: usize) -> io::Result<()> {
+    (0..depth).try_for_each(|_| w.write_all(b"  "))
+}
+
+/// serde_json's `PrettyFormatter` (two-space indent), starting `depth` levels in.
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            indent(w, self.depth)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(w, self.depth)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

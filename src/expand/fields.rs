@@ -113,17 +113,22 @@ impl<'t> FieldReader<'_, '_, 't> {
     }
 
     pub fn json(&self, field: &str) -> Result<Option<serde_json::Value>, Diagnostic> {
-        Ok(self.value(field)?.map(|(v, _)| to_json(&v)))
+        self.pick(field)
+            .map(|(node, scope)| self.r.render_json(node, scope))
+            .transpose()
     }
 
     pub fn map(&self, field: &str) -> Result<IndexMap<String, serde_json::Value>, Diagnostic> {
-        match self.value(field)? {
-            None => Ok(IndexMap::new()),
-            Some((v, node)) => match to_json(&v) {
-                serde_json::Value::Object(m) => Ok(m.into_iter().collect()),
-                serde_json::Value::Null => Ok(IndexMap::new()),
-                _ => Err(self.r.not_a(node, &v, "a mapping", &format!("`{field}`"))),
-            },
+        let Some((node, scope)) = self.pick(field) else {
+            return Ok(IndexMap::new());
+        };
+        match self.r.render_json(node, scope)? {
+            serde_json::Value::Object(m) => Ok(m.into_iter().collect()),
+            serde_json::Value::Null => Ok(IndexMap::new()),
+            _ => {
+                let v = self.r.render(node, scope)?;
+                Err(self.r.not_a(node, &v, "a mapping", &format!("`{field}`")))
+            }
         }
     }
 

@@ -8,6 +8,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use globset::{Glob, GlobMatcher};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::defs::values::Condition;
@@ -96,79 +97,99 @@ fn duplicates<'x>(x: &'x Expanded, sink: &mut Sink) -> HashMap<&'x str, usize, F
     index
 }
 
-/// Resolves every job's `needs` to edges; a missing label is reported and skipped.
+/// Resolves every job's `needs` to edges, jobs in parallel; a missing label or a bad glob is
+/// reported (in job order) and skipped.
 fn resolve(
     x: &Expanded,
     index: &HashMap<&str, usize, FastHash>,
     by_label: &[usize],
     sink: &mut Sink,
 ) -> Vec<Vec<Edge>> {
-    let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); x.jobs.len()];
     let mut globs: HashMap<&str, Option<LabelGlob>, FastHash> = HashMap::default();
-    for (i, p) in x.jobs.iter().enumerate() {
-        for need in &p.needs {
-            if !need.glob {
-                match index.get(need.pattern.as_str()) {
-                    Some(&d) => edges[i].push(Edge {
-                        from: d,
-                        on: need.on,
-                        span: need.span,
-                    }),
-                    None => {
-                        let near = nearest(&need.pattern, index.keys().copied());
-                        sink.push(
-                            Diagnostic::error(
-                                diag::MISSING_DEPENDENCY,
-                                format!(
-                                    "`{}` needs `{}`, which is not defined",
-                                    p.job.label, need.pattern
-                                ),
-                            )
-                            .at(need.span, format!("no job is labelled `{}`", need.pattern))
-                            .help(format!(
-                                "the nearest labels are {}",
-                                diag::backticked(&near)
-                            )),
-                        );
-                    }
+    for need in x.jobs.iter().flat_map(|p| &p.needs).filter(|n| n.glob) {
+        globs
+            .entry(need.pattern.as_str())
+            .or_insert_with(|| LabelGlob::new(&need.pattern));
+    }
+    let resolved: Vec<(Vec<Edge>, Vec<Diagnostic>)> = (0..x.jobs.len())
+        .into_par_iter()
+        .map(|i| needs_of(x, i, index, by_label, &globs))
+        .collect();
+    resolved
+        .into_iter()
+        .map(|(edges, found)| {
+            found.into_iter().for_each(|d| sink.push(d));
+            edges
+        })
+        .collect()
+}
+
+/// The edges of job `i`, and what is wrong with its `needs`.
+fn needs_of(
+    x: &Expanded,
+    i: usize,
+    index: &HashMap<&str, usize, FastHash>,
+    by_label: &[usize],
+    globs: &HashMap<&str, Option<LabelGlob>, FastHash>,
+) -> (Vec<Edge>, Vec<Diagnostic>) {
+    let p = &x.jobs[i];
+    let (mut edges, mut found) = (Vec::new(), Vec::new());
+    for need in &p.needs {
+        let edge = |from| Edge {
+            from,
+            on: need.on,
+            span: need.span,
+        };
+        if !need.glob {
+            match index.get(need.pattern.as_str()) {
+                Some(&d) => edges.push(edge(d)),
+                None => {
+                    let near = nearest(&need.pattern, index.keys().copied());
+                    found.push(
+                        Diagnostic::error(
+                            diag::MISSING_DEPENDENCY,
+                            format!(
+                                "`{}` needs `{}`, which is not defined",
+                                p.job.label, need.pattern
+                            ),
+                        )
+                        .at(need.span, format!("no job is labelled `{}`", need.pattern))
+                        .help(format!(
+                            "the nearest labels are {}",
+                            diag::backticked(&near)
+                        )),
+                    );
                 }
-                continue;
             }
-            let matcher = globs
-                .entry(need.pattern.as_str())
-                .or_insert_with(|| LabelGlob::new(&need.pattern));
-            let Some(matcher) = matcher else {
-                sink.push(
-                    Diagnostic::error(
-                        diag::INVALID_VALUE,
-                        format!("`{}` is not a valid label glob", need.pattern),
-                    )
-                    .at(need.span, "invalid glob"),
-                );
-                continue;
-            };
-            // A glob matches within the graph that wrote it and its subgraphs; an active job's
-            // glob matches only active jobs (the others will not run). Only the labels that
-            // start with the glob's literal prefix can match: a binary search finds them, so a
-            // graph of many `build-{{ platform }}-*` globs stays linear.
-            let scope = &x.graphs[p.graph].path;
-            for &d in with_prefix(x, by_label, literal_prefix(&need.pattern)) {
-                let q = &x.jobs[d];
-                if d != i
-                    && (q.job.active || !p.job.active)
-                    && within(&q.job.graph, scope)
-                    && matcher.is_match(&q.job.label)
-                {
-                    edges[i].push(Edge {
-                        from: d,
-                        on: need.on,
-                        span: need.span,
-                    });
-                }
+            continue;
+        }
+        let Some(Some(matcher)) = globs.get(need.pattern.as_str()) else {
+            found.push(
+                Diagnostic::error(
+                    diag::INVALID_VALUE,
+                    format!("`{}` is not a valid label glob", need.pattern),
+                )
+                .at(need.span, "invalid glob"),
+            );
+            continue;
+        };
+        // A glob matches within the graph that wrote it and its subgraphs; an active job's
+        // glob matches only active jobs (the others will not run). Only the labels that start
+        // with the glob's literal prefix can match: a binary search finds them, so a graph of
+        // many `build-{{ platform }}-*` globs stays linear.
+        let scope = &x.graphs[p.graph].path;
+        for &d in with_prefix(x, by_label, literal_prefix(&need.pattern)) {
+            let q = &x.jobs[d];
+            if d != i
+                && (q.job.active || !p.job.active)
+                && within(&q.job.graph, scope)
+                && matcher.is_match(&q.job.label)
+            {
+                edges.push(edge(d));
             }
         }
     }
-    edges
+    (edges, found)
 }
 
 /// Job indices in label order.

@@ -45,14 +45,14 @@ pub fn to_json(value: &Value) -> serde_json::Value {
                 .unwrap_or_default(),
         ),
         ValueKind::Map => {
-            let mut out = serde_json::Map::new();
-            if let Ok(keys) = value.try_iter() {
-                for key in keys {
-                    let v = value.get_item(&key).unwrap_or_default();
-                    out.insert(text(&key), to_json(&v));
-                }
-            }
-            serde_json::Value::Object(out)
+            let pairs = value.as_object().and_then(|o| o.try_iter_pairs());
+            serde_json::Value::Object(
+                pairs
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (text(&k), to_json(&v)))
+                    .collect(),
+            )
         }
         _ => serde_json::Value::String(value.to_string()),
     }

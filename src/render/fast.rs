@@ -132,6 +132,15 @@ pub fn parse(template: &str, expression: Option<&str>) -> Option<Simple> {
 }
 
 impl Path {
+    /// The variables the path reads.
+    fn variables(&self) -> impl Iterator<Item = &str> {
+        let indices = self.steps.iter().filter_map(|s| match s {
+            Step::Var(name) => Some(name.as_str()),
+            _ => None,
+        });
+        std::iter::once(self.root.as_str()).chain(indices)
+    }
+
     /// The value at this path, or `None` where minijinja must take over.
     fn eval(&self, scope: &Scope) -> Option<Value> {
         let mut v = scope.lookup(&self.root)?;
@@ -150,6 +159,20 @@ impl Path {
 }
 
 impl Simple {
+    /// The variables the template reads.
+    pub fn variables(&self) -> Vec<&str> {
+        match self {
+            Simple::Value(p) => p.variables().collect(),
+            Simple::Text(pieces) => pieces
+                .iter()
+                .flat_map(|piece| match piece {
+                    Piece::Path(p) => p.variables().collect(),
+                    Piece::Text(_) => Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
     /// Evaluates the template, or gives `None` where minijinja must take over.
     pub fn eval(&self, scope: &Scope) -> Option<Value> {
         match self {

@@ -10,7 +10,7 @@ mod scope;
 mod tracked;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use globset::GlobMatcher;
 use minijinja::{Environment, Expression, Template, UndefinedBehavior, Value};
@@ -58,13 +58,33 @@ struct Compiled<'e, 't> {
     slow: Slow<'e, 't>,
 }
 
+impl Compiled<'_, '_> {
+    /// The top-level variables the template reads.
+    fn variables(&self) -> Vec<String> {
+        if let Some(f) = &self.fast {
+            return f.variables().into_iter().map(str::to_owned).collect();
+        }
+        match &self.slow {
+            Slow::Text(t) => t.undeclared_variables(false).into_iter().collect(),
+            Slow::Expr(e) => e.undeclared_variables(false).into_iter().collect(),
+        }
+    }
+}
+
 /// Renders spanned nodes in a scope, with every template of the definitions compiled once.
 pub struct Renderer<'e, 't> {
     env: &'e Environment<'t>,
     sources: &'e Sources,
     compiled: HashMap<&'t str, Compiled<'e, 't>, FastHash>,
     globs: HashMap<&'t str, GlobMatcher, FastHash>,
+    /// The values of prepared nodes that read nothing but `branch` and `params`, by address:
+    /// the same for every job of a run, so rendered once (when first needed, and only when
+    /// that succeeds: an error is reported where it happens, every time).
+    constants: HashMap<usize, OnceLock<Value>, FastHash>,
 }
+
+/// What every job of a run sees alike.
+const RUN_VARIABLES: [&str; 2] = ["branch", "params"];
 
 impl<'e, 't> Renderer<'e, 't> {
     pub fn new(env: &'e Environment<'t>, sources: &'e Sources) -> Self {
@@ -73,12 +93,43 @@ impl<'e, 't> Renderer<'e, 't> {
             sources,
             compiled: HashMap::default(),
             globs: HashMap::default(),
+            constants: HashMap::default(),
+        }
+    }
+
+    /// Whether a node's value depends on nothing but the run (`branch`, `params`).
+    fn is_constant(&self, node: &Node) -> bool {
+        let text = |s: &str| {
+            !is_template(s)
+                || self.compiled.get(s).is_some_and(|c| {
+                    c.variables()
+                        .iter()
+                        .all(|v| RUN_VARIABLES.contains(&v.as_str()))
+                })
+        };
+        match &node.value {
+            Yaml::Str(s) => text(s),
+            Yaml::Seq(items) => items.iter().all(|n| self.is_constant(n)),
+            Yaml::Map(m) => {
+                let by = bytable::split(m).map(|(var, _)| var.split('.').next().unwrap_or(var));
+                by.is_none_or(|root| RUN_VARIABLES.contains(&root))
+                    && m.iter().all(|(k, e)| text(k) && self.is_constant(&e.value))
+            }
+            _ => true,
         }
     }
 
     /// Compiles every template under `node` (and the glob keys of its `by-*` tables),
-    /// reporting every syntax error.
+    /// reporting every syntax error, and notes whether its value is the same for every job.
     pub fn prepare(&mut self, node: &'t Node, sink: &mut Sink) {
+        self.compile_all(node, sink);
+        if self.is_constant(node) {
+            self.constants
+                .insert(std::ptr::from_ref(node) as usize, OnceLock::new());
+        }
+    }
+
+    fn compile_all(&mut self, node: &'t Node, sink: &mut Sink) {
         match &node.value {
             Yaml::Str(s) if is_template(s) && !self.compiled.contains_key(s.as_str()) => {
                 match self.compile(s) {
@@ -88,7 +139,7 @@ impl<'e, 't> Renderer<'e, 't> {
                     Err(e) => sink.push(self.error(node.span, s, &e, None)),
                 }
             }
-            Yaml::Seq(items) => items.iter().for_each(|n| self.prepare(n, sink)),
+            Yaml::Seq(items) => items.iter().for_each(|n| self.compile_all(n, sink)),
             Yaml::Map(m) => {
                 if let Some((_, table)) = bytable::split(m) {
                     for (key, _) in table.iter() {
@@ -108,7 +159,7 @@ impl<'e, 't> Renderer<'e, 't> {
                             Err(e) => sink.push(self.error(entry.key_span, key, &e, None)),
                         }
                     }
-                    self.prepare(&entry.value, sink);
+                    self.compile_all(&entry.value, sink);
                 }
             }
             _ => {}
@@ -173,6 +224,18 @@ impl<'e, 't> Renderer<'e, 't> {
 
     /// Renders any node: templates evaluated, `by-*` tables resolved, containers recursed.
     pub fn render(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
+        let cell = self.constants.get(&(std::ptr::from_ref(node) as usize));
+        let Some(cell) = cell.filter(|_| scope.sees_run()) else {
+            return self.render_each(node, scope);
+        };
+        if let Some(v) = cell.get() {
+            return Ok(v.clone());
+        }
+        let v = self.render_each(node, scope)?;
+        Ok(cell.get_or_init(|| v).clone())
+    }
+
+    fn render_each(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
         Ok(match &node.value {
             Yaml::Str(s) if is_template(s) => self.render_str(node.span, s, scope)?,
             Yaml::Str(s) => Value::from(s.as_str()),
@@ -198,6 +261,38 @@ impl<'e, 't> Renderer<'e, 't> {
                 ),
             },
         })
+    }
+
+    /// Renders a node straight to JSON. Maps and lists written in the definitions (the
+    /// commonest job fields) are built as JSON directly, without a template value in between.
+    pub fn render_json(
+        &self,
+        node: &'t Node,
+        scope: &Arc<Scope>,
+    ) -> Result<serde_json::Value, Diagnostic> {
+        let constant = self
+            .constants
+            .contains_key(&(std::ptr::from_ref(node) as usize));
+        match &node.value {
+            Yaml::Seq(items) if !constant => items
+                .iter()
+                .map(|n| self.render_json(n, scope))
+                .collect::<Result<_, _>>()
+                .map(serde_json::Value::Array),
+            Yaml::Map(m) if !constant && bytable::split(m).is_none() => {
+                let mut out = serde_json::Map::with_capacity(m.len());
+                for (k, e) in m.iter() {
+                    out.insert(k.to_owned(), self.render_json(&e.value, scope)?);
+                }
+                Ok(serde_json::Value::Object(out))
+            }
+            Yaml::Map(m) if !constant => {
+                let (var, table) = bytable::split(m).expect("a by-table, by the guard above");
+                let chosen = bytable::choose(self, node, var, table, scope)?;
+                self.render_json(chosen, scope)
+            }
+            _ => Ok(to_json(&self.render(node, scope)?)),
+        }
     }
 
     /// Renders a node to the text a label or key holds.

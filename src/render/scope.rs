@@ -10,6 +10,9 @@ use minijinja::value::{Enumerator, Object};
 pub struct Scope {
     parent: Option<Arc<Scope>>,
     vars: Vec<(String, Value)>,
+    /// Whether this scope or a parent rebinds `branch` or `params` (a matrix or parameter of
+    /// that name), so that they are not the run's.
+    shadows_run: bool,
 }
 
 impl Scope {
@@ -18,15 +21,25 @@ impl Scope {
         Arc::new(Scope {
             parent: None,
             vars: vec![("branch".into(), branch), ("params".into(), params)],
+            shadows_run: false,
         })
     }
 
     /// A child scope with more variables; later ones shadow earlier ones.
     pub fn with(self: &Arc<Self>, vars: impl IntoIterator<Item = (String, Value)>) -> Arc<Scope> {
+        let vars: Vec<(String, Value)> = vars.into_iter().collect();
+        let shadows_run =
+            self.shadows_run || vars.iter().any(|(k, _)| k == "branch" || k == "params");
         Arc::new(Scope {
             parent: Some(self.clone()),
-            vars: vars.into_iter().collect(),
+            vars,
+            shadows_run,
         })
+    }
+
+    /// Whether `branch` and `params` are the run's here.
+    pub fn sees_run(&self) -> bool {
+        !self.shadows_run
     }
 
     pub fn lookup(&self, name: &str) -> Option<Value> {

@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""taskgen's benchmarks (docs/performance.md). Standard library only.
+
+    python3 benches/bench.py scale [--sizes 1000,10000,100000,1000000] [--runs 3] [--write]
+    python3 benches/bench.py taskgraph [--jobs 50000] [--write]
+
+`scale` writes synthetic trees (`cargo run --release --example synth`) and times `generate`
+(native JSON), `generate --format taskcluster`, `dot` and `lint` (all eight branches) on each,
+with peak memory. `taskgraph` installs Mozilla's taskgraph (PyPI `taskcluster-taskgraph`) in a
+venv, writes the same graph as a taskgraph configuration (benches/taskgraph_config.py), runs
+`taskgraph full --json` and `taskgen generate` one after the other, checks both have the same
+tasks and edges, and reports the ratio. `--write` puts the table in docs/performance.md
+between its markers; without it the table is printed.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TASKGEN = os.path.join(REPO, "target", "release", "taskgen")
+SYNTH = os.path.join(REPO, "target", "release", "examples", "synth")
+TASKGRAPH_VERSION = "24.5.1"
+FIXED = ["--task-id-seed", "bench", "--now", "2026-01-01T00:00:00Z"]
+
+
+def tree_rss_kb(pid):
+    """Resident memory of a process and all its descendants, in KiB."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+        except OSError:
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except OSError:
+            continue
+    return total
+
+
+def measure(cmd, cwd, stdout=subprocess.DEVNULL):
+    """Runs `cmd`; gives (wall seconds, peak KiB of the process tree). The peak is the larger of
+    the kernel's figure for the largest process and the sum over the tree sampled every 10 ms
+    (taskgraph forks a process per kind)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(0.01)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if largest > before:
+        peak = max(peak, largest)
+    return wall, peak
+
+
+def best_of(runs, cmd, cwd):
+    """The median wall time of `runs` runs, and the largest peak memory seen."""
+    results = [measure(cmd, cwd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def build():
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--bin", "taskgen", "--example", "synth"],
+        cwd=REPO,
+        check=True,
+    )
+
+
+def graph_size(root, branch="bench"):
+    out = subprocess.run(
+        [TASKGEN, "generate", "--branch", branch], cwd=root, check=True, capture_output=True
+    ).stdout
+    jobs = json.loads(out)["jobs"]
+    return len(jobs), sum(len(j["dependencies"]) for j in jobs.values())
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
+    except (OSError, AttributeError):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.system()} "
+        f"{platform.release()}, {rustc}, {datetime.date.today().isoformat()}"
+    )
+
+
+def scale(args):
+    build()
+    rows = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        with tempfile.TemporaryDirectory() as root:
+            subprocess.run([SYNTH, "--jobs", str(n), "--out", root], check=True, capture_output=True)
+            jobs, edges = graph_size(root)
+            gen = best_of(args.runs, [TASKGEN, "generate", "--branch", "bench"], root)
+            tc = best_of(
+                args.runs,
+                [TASKGEN, "generate", "--branch", "bench", "--format", "taskcluster", *FIXED],
+                root,
+            )
+            dot = best_of(args.runs, [TASKGEN, "dot", "--branch", "bench"], root)
+            lint = best_of(args.runs, [TASKGEN, "lint"], root)
+        per = gen[0] / (jobs + edges) * 1e6
+        rows.append((jobs, edges, gen, per, tc, dot, lint))
+        print(f"{jobs} jobs: generate {gen[0]:.2f} s, lint {lint[0]:.2f} s", file=sys.stderr)
+    table = [
+        "| jobs | edges | `generate` | µs per job+edge | peak RSS | `--format taskcluster` | peak RSS | `dot` | `lint` (8 branches) | peak RSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for jobs, edges, gen, per, tc, dot, lint in rows:
+        table.append(
+            f"| {jobs:,} | {edges:,} | {gen[0]:.2f} s | {per:.1f} | {mb(gen[1])} | "
+            f"{tc[0]:.2f} s | {mb(tc[1])} | {dot[0]:.2f} s | {lint[0]:.2f} s | {mb(lint[1])} |"
+        )
+    text = "\n".join(
+        [
+            f"Measured by `python3 benches/bench.py scale --runs {args.runs}` on {machine()}.",
+            "Times are the median of the runs, release build, output to /dev/null.",
+            "",
+            *table,
+        ]
+    )
+    emit(args.write, "scale", text)
+
+
+def mb(kib):
+    return f"{kib / 1024:,.0f} MB"
+
+
+def taskgraph(args):
+    build()
+    venv = os.path.join(REPO, "target", "taskgraph-venv")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", f"taskcluster-taskgraph=={TASKGRAPH_VERSION}"],
+        check=True,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        root, tg = os.path.join(tmp, "taskgen"), os.path.join(tmp, "taskgraph")
+        subprocess.run([SYNTH, "--jobs", str(args.jobs), "--out", root], check=True, capture_output=True)
+        graph = os.path.join(tmp, "graph.json")
+        subprocess.run([TASKGEN, "generate", "--branch", "bench", "-o", graph], cwd=root, check=True)
+        os.makedirs(tg)
+        subprocess.run(
+            [python, os.path.join(REPO, "benches", "taskgraph_config.py"), root, graph, tg],
+            check=True,
+        )
+        # taskgraph reads its parameters from a git checkout with a GitHub remote.
+        git = ["git", "-c", "user.email=bench@example.com", "-c", "user.name=bench"]
+        for cmd in (
+            ["init", "-q"],
+            ["remote", "add", "origin", "https://github.com/mozilla-releng/bench.git"],
+            ["add", "-A"],
+            ["commit", "-qm", "bench"],
+        ):
+            subprocess.run(git + cmd, cwd=tg, check=True)
+        tg_out = os.path.join(tmp, "full.json")
+        with open(tg_out, "wb") as f:
+            tg_time, tg_peak = measure(
+                [os.path.join(venv, "bin", "taskgraph"), "full", "--json"], tg, stdout=f
+            )
+        ours = best_of(args.runs, [TASKGEN, "generate", "--branch", "bench"], root)
+        with open(tg_out) as f:
+            full = json.load(f)
+        with open(graph) as f:
+            jobs = json.load(f)["jobs"]
+    tg_tasks, tg_edges = len(full), sum(len(t["dependencies"]) for t in full.values())
+    tasks, edges = len(jobs), sum(len(j["dependencies"]) for j in jobs.values())
+    if (tg_tasks, tg_edges) != (tasks, edges):
+        sys.exit(f"different graphs: taskgraph {tg_tasks} tasks {tg_edges} edges, taskgen {tasks} {edges}")
+    text = "\n".join(
+        [
+            f"Measured by `python3 benches/bench.py taskgraph --jobs {args.jobs}` on {machine()}; "
+            f"taskcluster-taskgraph {TASKGRAPH_VERSION}, Python {platform.python_version()}.",
+            "",
+            "| tool | command | tasks | edges | wall | peak RSS (all processes) |",
+            "|---|---|---:|---:|---:|---:|",
+            f"| taskgraph | `taskgraph full --json` | {tg_tasks:,} | {tg_edges:,} | {tg_time:.1f} s | {mb(tg_peak)} |",
+            f"| taskgen | `taskgen generate --branch bench` | {tasks:,} | {edges:,} | {ours[0]:.2f} s | {mb(ours[1])} |",
+            "",
+            f"taskgen is **{tg_time / ours[0]:.0f}× faster** and uses **{tg_peak / ours[1]:.1f}× less memory** on the same graph.",
+        ]
+    )
+    emit(args.write, f"taskgraph-{args.jobs}", text)
+
+
+def emit(write, marker, text):
+    if not write:
+        print(text)
+        return
+    path = os.path.join(REPO, "docs", "performance.md")
+    with open(path) as f:
+        doc = f.read()
+    start, end = f"<!-- bench:{marker} -->", f"<!-- /bench:{marker} -->"
+    if start not in doc:
+        sys.exit(f"{path} has no {start} marker")
+    head, rest = doc.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    with open(path, "w") as f:
+        f.write(f"{head}{start}\n{text}\n{end}{tail}")
+    print(f"wrote {marker} into {path}", file=sys.stderr)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="what", required=True)
+    s = sub.add_parser("scale")
+    s.add_argument("--sizes", default="1000,10000,100000,1000000")
+    s.add_argument("--runs", type=int, default=3)
+    s.add_argument("--write", action="store_true")
+    t = sub.add_parser("taskgraph")
+    t.add_argument("--jobs", type=int, default=50000)
+    t.add_argument("--runs", type=int, default=3)
+    t.add_argument("--write", action="store_true")
+    args = p.parse_args()
+    {"scale": scale, "taskgraph": taskgraph}[args.what](args)
+
+
+if __name__ == "__main__":
+    main()
