@@ -18,7 +18,7 @@ pub struct GraphContext<'a> {
     pub effective: Effective,
     /// `provisioner/worker_type` of each worker pool.
     pub pools: &'a HashMap<String, String>,
-    index: HashMap<&'a str, usize>,
+    index: HashMap<&'a str, usize, crate::load::FastHash>,
 }
 
 impl<'a> GraphContext<'a> {

@@ -57,7 +57,7 @@ pub struct TaskGraph {
 
 impl TaskGraph {
     /// Job index by label.
-    pub fn index(&self) -> HashMap<&str, usize> {
+    pub fn index(&self) -> HashMap<&str, usize, FastHash> {
         self.jobs
             .iter()
             .enumerate()

@@ -1,9 +1,11 @@
 //! A fast path for the commonest templates: a variable or attribute path such as
 //! `{{ branch.platform_config[platform].pool }}`, alone or in text (`build-{{ platform }}`).
 //! These are evaluated straight against the scope, as minijinja's VM would (the same
-//! `get_attr`/`get_item` lookups), without setting up a VM per evaluation. Anything else
-//! (filters, operators, tests), and any lookup that comes up empty, goes to minijinja, which
-//! then also reports the error.
+//! `get_attr`/`get_item` lookups), without setting up a VM per evaluation. Other expressions
+//! in text (`{{ '-' ~ chunk if total_chunks > 1 else '' }}`) are evaluated by minijinja one by
+//! one, without rendering a whole template. Whatever the fast path cannot do exactly (a value
+//! that is not a string, number or boolean, a lookup that comes up empty, an error) goes to
+//! minijinja's rendering of the whole template, which then also reports the error.
 
 use minijinja::Value;
 use minijinja::value::ValueKind;
@@ -31,6 +33,8 @@ pub struct Path {
 pub enum Piece {
     Text(String),
     Path(Path),
+    /// Any other expression: the `n`th of [`expressions`], which minijinja evaluates.
+    Expr(usize),
 }
 
 /// A template the fast path can evaluate.
@@ -98,17 +102,17 @@ pub fn path(s: &str) -> Option<Path> {
 }
 
 /// Parses a template the fast path can evaluate; `expression` is the inside of a template
-/// that is one whole `{{ ... }}`.
-pub fn parse(template: &str, expression: Option<&str>) -> Option<Simple> {
+/// that is one whole `{{ ... }}`. Gives the other expressions' sources, in order.
+pub fn parse<'s>(template: &'s str, expression: Option<&str>) -> Option<(Simple, Vec<&'s str>)> {
     if let Some(e) = expression {
-        return path(e).map(Simple::Value);
+        return path(e).map(|p| (Simple::Value(p), Vec::new()));
     }
     // Statements, comments, whitespace control and a trailing newline (which minijinja drops)
     // are left to minijinja.
     if template.contains("{%") || template.contains("{#") || template.ends_with('\n') {
         return None;
     }
-    let mut pieces = Vec::new();
+    let (mut pieces, mut others) = (Vec::new(), Vec::new());
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
         let (text, after) = rest.split_at(open);
@@ -119,7 +123,13 @@ pub fn parse(template: &str, expression: Option<&str>) -> Option<Simple> {
         if !text.is_empty() {
             pieces.push(Piece::Text(text.to_owned()));
         }
-        pieces.push(Piece::Path(path(expr)?));
+        pieces.push(match path(expr) {
+            Some(p) => Piece::Path(p),
+            None => {
+                others.push(expr);
+                Piece::Expr(others.len() - 1)
+            }
+        });
         rest = r;
     }
     if rest.contains("}}") {
@@ -128,19 +138,10 @@ pub fn parse(template: &str, expression: Option<&str>) -> Option<Simple> {
     if !rest.is_empty() {
         pieces.push(Piece::Text(rest.to_owned()));
     }
-    Some(Simple::Text(pieces))
+    Some((Simple::Text(pieces), others))
 }
 
 impl Path {
-    /// The variables the path reads.
-    fn variables(&self) -> impl Iterator<Item = &str> {
-        let indices = self.steps.iter().filter_map(|s| match s {
-            Step::Var(name) => Some(name.as_str()),
-            _ => None,
-        });
-        std::iter::once(self.root.as_str()).chain(indices)
-    }
-
     /// The value at this path, or `None` where minijinja must take over.
     fn eval(&self, scope: &Scope) -> Option<Value> {
         let mut v = scope.lookup(&self.root)?;
@@ -159,42 +160,29 @@ impl Path {
 }
 
 impl Simple {
-    /// The variables the template reads.
-    pub fn variables(&self) -> Vec<&str> {
-        match self {
-            Simple::Value(p) => p.variables().collect(),
-            Simple::Text(pieces) => pieces
-                .iter()
-                .flat_map(|piece| match piece {
-                    Piece::Path(p) => p.variables().collect(),
-                    Piece::Text(_) => Vec::new(),
-                })
-                .collect(),
-        }
-    }
-
     /// Evaluates the template, or gives `None` where minijinja must take over.
-    pub fn eval(&self, scope: &Scope) -> Option<Value> {
+    /// `other(n)` evaluates the `n`th other expression.
+    pub fn eval(&self, scope: &Scope, other: &dyn Fn(usize) -> Option<Value>) -> Option<Value> {
         match self {
             Simple::Value(p) => p.eval(scope),
             Simple::Text(pieces) => {
-                let mut out = String::new();
+                let mut out = String::with_capacity(64);
                 for piece in pieces {
-                    match piece {
-                        Piece::Text(t) => out.push_str(t),
-                        Piece::Path(p) => {
-                            let v = p.eval(scope)?;
-                            match v.kind() {
-                                ValueKind::String => out.push_str(v.as_str()?),
-                                ValueKind::Number if v.is_integer() => {
-                                    out.push_str(&v.as_i64()?.to_string())
-                                }
-                                ValueKind::Bool => {
-                                    out.push_str(if v.is_true() { "true" } else { "false" })
-                                }
-                                _ => return None,
-                            }
+                    let v = match piece {
+                        Piece::Text(t) => {
+                            out.push_str(t);
+                            continue;
                         }
+                        Piece::Path(p) => p.eval(scope)?,
+                        Piece::Expr(n) => other(*n).filter(|v| !v.is_undefined())?,
+                    };
+                    match v.kind() {
+                        ValueKind::String => out.push_str(v.as_str()?),
+                        ValueKind::Number if v.is_integer() => {
+                            out.push_str(&v.as_i64()?.to_string())
+                        }
+                        ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
+                        _ => return None,
                     }
                 }
                 Some(Value::from(out))
@@ -273,6 +261,19 @@ mod tests {
     }
 
     #[test]
+    fn other_expressions_in_text_are_numbered_in_order() {
+        let (simple, others) = parse("a{{ x | upper }}b{{ y }}c{{ 1 + 2 }}", None).unwrap();
+        assert_eq!(others, [" x | upper ", " 1 + 2 "]);
+        let scope = Scope::root(Value::from(()), Value::from(()))
+            .with([("y".to_owned(), Value::from("Y"))]);
+        let other = |n: usize| Some(Value::from(["X", "3"][n]));
+        assert_eq!(simple.eval(&scope, &other), Some(Value::from("aXbYc3")));
+        // An expression that fails or is undefined leaves the template to minijinja.
+        assert_eq!(simple.eval(&scope, &|_| None), None);
+        assert_eq!(simple.eval(&scope, &|_| Some(Value::UNDEFINED)), None);
+    }
+
+    #[test]
     fn text_renders_strings_numbers_and_booleans() {
         let scope = Scope::root(Value::from(()), Value::from(())).with([
             ("s".to_owned(), Value::from("linux")),
@@ -280,15 +281,16 @@ mod tests {
             ("b".to_owned(), Value::from(true)),
             ("l".to_owned(), Value::from(vec![1])),
         ]);
-        let t = parse("build-{{ s }}-{{n}}-{{ b }}", None).unwrap();
-        assert_eq!(t.eval(&scope), Some(Value::from("build-linux-3-true")));
-        // Lists, missing variables and missing keys go to minijinja.
-        assert_eq!(parse("{{ l }}!", None).unwrap().eval(&scope), None);
-        assert_eq!(parse("{{ x }}", None).unwrap().eval(&scope), None);
-        assert_eq!(parse("x", Some("s.y")).unwrap().eval(&scope), None);
+        let none = |_: usize| None;
+        let eval = |t: &str, e: Option<&str>| parse(t, e).unwrap().0.eval(&scope, &none);
         assert_eq!(
-            parse("x", Some("l")).unwrap().eval(&scope),
-            Some(Value::from(vec![1]))
+            eval("build-{{ s }}-{{n}}-{{ b }}", None),
+            Some(Value::from("build-linux-3-true"))
         );
+        // Lists, missing variables and missing keys go to minijinja.
+        assert_eq!(eval("{{ l }}!", None), None);
+        assert_eq!(eval("{{ x }}", None), None);
+        assert_eq!(eval("x", Some("s.y")), None);
+        assert_eq!(eval("x", Some("l")), Some(Value::from(vec![1])));
     }
 }

@@ -52,18 +52,16 @@ enum Slow<'e, 't> {
     Expr(Expression<'e, 't>),
 }
 
-/// A compiled template: minijinja's, and the fast path's when the template is that simple.
+/// A compiled template: minijinja's, and the fast path's when the template is that simple
+/// (with the other expressions of a text template, compiled on their own).
 struct Compiled<'e, 't> {
-    fast: Option<fast::Simple>,
+    fast: Option<(fast::Simple, Vec<Expression<'e, 't>>)>,
     slow: Slow<'e, 't>,
 }
 
 impl Compiled<'_, '_> {
     /// The top-level variables the template reads.
     fn variables(&self) -> Vec<String> {
-        if let Some(f) = &self.fast {
-            return f.variables().into_iter().map(str::to_owned).collect();
-        }
         match &self.slow {
             Slow::Text(t) => t.undeclared_variables(false).into_iter().collect(),
             Slow::Expr(e) => e.undeclared_variables(false).into_iter().collect(),
@@ -172,10 +170,16 @@ impl<'e, 't> Renderer<'e, 't> {
             Some(expr) => Slow::Expr(self.env.compile_expression(expr)?),
             None => Slow::Text(self.env.template_from_str(s)?),
         };
-        Ok(Compiled {
-            fast: fast::parse(s, expr),
-            slow,
-        })
+        // An expression the fast path cannot compile on its own leaves the template to
+        // minijinja whole.
+        let fast = fast::parse(s, expr).and_then(|(simple, others)| {
+            let compiled: Result<Vec<_>, _> = others
+                .into_iter()
+                .map(|e| self.env.compile_expression(e))
+                .collect();
+            Some((simple, compiled.ok()?))
+        });
+        Ok(Compiled { fast, slow })
     }
 
     /// Renders a template string written at `span` (a value, or a mapping key).
@@ -189,10 +193,14 @@ impl<'e, 't> Renderer<'e, 't> {
             return Ok(Value::from(s));
         }
         let compiled = self.compiled.get(s);
-        if let Some(v) = compiled.and_then(|c| c.fast.as_ref()?.eval(scope)) {
+        let ctx = scope.value();
+        let fast = compiled.and_then(|c| {
+            let (simple, others) = c.fast.as_ref()?;
+            simple.eval(scope, &|n| others[n].eval(ctx.clone()).ok())
+        });
+        if let Some(v) = fast {
             return Ok(v);
         }
-        let ctx = scope.value();
         let slow = |c: &Compiled| match &c.slow {
             Slow::Expr(e) => e.eval(ctx.clone()),
             Slow::Text(t) => t.render(ctx.clone()).map(Value::from),
