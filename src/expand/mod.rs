@@ -607,13 +607,11 @@ impl<'t> Expander<'_, '_, 't> {
         let name_has_chunk = node.name.as_str().is_some_and(|s| s.contains("chunk"));
         let graph_path = self.out.graphs[gi].path.clone();
         let mut placed = Vec::with_capacity(total as usize);
+        // What does not read `chunk` renders once for all the chunks.
+        let (nchunks, jchunks) = (nscope.chunks(), jscope.chunks());
         for c in 1..=total {
-            let cvars = [
-                ("chunk".to_owned(), Value::from(c)),
-                ("total_chunks".to_owned(), Value::from(total)),
-            ];
-            let nscope_c = nscope.with(cvars.clone());
-            let jscope_c = jscope.with(cvars);
+            let nscope_c = nchunks.chunk(c, total);
+            let jscope_c = jchunks.chunk(c, total);
             let mut label = r.render_text(&node.name, &nscope_c)?;
             if total > 1 && !name_has_chunk {
                 label = format!("{label}-{c}");

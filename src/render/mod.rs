@@ -9,14 +9,14 @@ mod fast;
 mod scope;
 mod tracked;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use globset::GlobMatcher;
 use minijinja::{Environment, Expression, Template, UndefinedBehavior, Value};
 
 pub use convert::{from_json, text, to_json, to_value};
-pub use scope::Scope;
+pub use scope::{CHUNK_VARIABLES, Scope};
 pub use tracked::Tracked;
 
 use crate::diag::{self, Diagnostic, Sink};
@@ -78,7 +78,59 @@ pub struct Renderer<'e, 't> {
     /// The values of prepared nodes that read nothing but `branch` and `params`, by address:
     /// the same for every job of a run, so rendered once (when first needed, and only when
     /// that succeeds: an error is reported where it happens, every time).
-    constants: HashMap<usize, OnceLock<Value>, FastHash>,
+    constants: HashMap<usize, Constant, FastHash>,
+    /// Prepared nodes that do not read `chunk` or `total_chunks`: rendered once for all the
+    /// chunks of a node combination.
+    chunk_free: HashSet<usize, FastHash>,
+}
+
+/// The value and JSON of a node that reads only `branch` and `params`, kept once rendered
+/// (only when that succeeds: an error is reported where it happens, every time).
+#[derive(Default)]
+struct Constant {
+    value: OnceLock<Value>,
+    json: OnceLock<serde_json::Value>,
+}
+
+/// Where renders of a node are kept.
+enum Kept<'s> {
+    /// For the whole run.
+    Run(&'s Constant),
+    /// For the chunks of one node combination.
+    Chunks(&'s scope::Memo, usize),
+    No,
+}
+
+fn once<T: Clone>(
+    cell: &OnceLock<T>,
+    f: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Result<T, Diagnostic> {
+    if let Some(v) = cell.get() {
+        return Ok(v.clone());
+    }
+    let v = f()?;
+    Ok(cell.get_or_init(|| v).clone())
+}
+
+/// Not locked while rendering: a render may render other nodes.
+fn memo<T: Clone>(
+    m: &scope::Memo,
+    at: usize,
+    slot: fn(&mut scope::Rendered) -> &mut Option<T>,
+    f: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Result<T, Diagnostic> {
+    let known = m
+        .lock()
+        .ok()
+        .and_then(|mut m| slot(m.entry(at).or_default()).clone());
+    if let Some(v) = known {
+        return Ok(v);
+    }
+    let v = f()?;
+    if let Ok(mut m) = m.lock() {
+        *slot(m.entry(at).or_default()) = Some(v.clone());
+    }
+    Ok(v)
 }
 
 /// What every job of a run sees alike.
@@ -92,26 +144,27 @@ impl<'e, 't> Renderer<'e, 't> {
             compiled: HashMap::default(),
             globs: HashMap::default(),
             constants: HashMap::default(),
+            chunk_free: HashSet::default(),
         }
     }
 
-    /// Whether a node's value depends on nothing but the run (`branch`, `params`).
-    fn is_constant(&self, node: &Node) -> bool {
+    /// Whether every variable a node's templates and `by-*` tables read is `allowed`.
+    fn reads_only(&self, node: &Node, allowed: &dyn Fn(&str) -> bool) -> bool {
         let text = |s: &str| {
             !is_template(s)
-                || self.compiled.get(s).is_some_and(|c| {
-                    c.variables()
-                        .iter()
-                        .all(|v| RUN_VARIABLES.contains(&v.as_str()))
-                })
+                || self
+                    .compiled
+                    .get(s)
+                    .is_some_and(|c| c.variables().iter().all(|v| allowed(v)))
         };
         match &node.value {
             Yaml::Str(s) => text(s),
-            Yaml::Seq(items) => items.iter().all(|n| self.is_constant(n)),
+            Yaml::Seq(items) => items.iter().all(|n| self.reads_only(n, allowed)),
             Yaml::Map(m) => {
                 let by = bytable::split(m).map(|(var, _)| var.split('.').next().unwrap_or(var));
-                by.is_none_or(|root| RUN_VARIABLES.contains(&root))
-                    && m.iter().all(|(k, e)| text(k) && self.is_constant(&e.value))
+                by.is_none_or(allowed)
+                    && m.iter()
+                        .all(|(k, e)| text(k) && self.reads_only(&e.value, allowed))
             }
             _ => true,
         }
@@ -121,9 +174,11 @@ impl<'e, 't> Renderer<'e, 't> {
     /// reporting every syntax error, and notes whether its value is the same for every job.
     pub fn prepare(&mut self, node: &'t Node, sink: &mut Sink) {
         self.compile_all(node, sink);
-        if self.is_constant(node) {
-            self.constants
-                .insert(std::ptr::from_ref(node) as usize, OnceLock::new());
+        let at = std::ptr::from_ref(node) as usize;
+        if self.reads_only(node, &|v| RUN_VARIABLES.contains(&v)) {
+            self.constants.insert(at, Constant::default());
+        } else if self.reads_only(node, &|v| !CHUNK_VARIABLES.contains(&v)) {
+            self.chunk_free.insert(at);
         }
     }
 
@@ -232,15 +287,23 @@ impl<'e, 't> Renderer<'e, 't> {
 
     /// Renders any node: templates evaluated, `by-*` tables resolved, containers recursed.
     pub fn render(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
-        let cell = self.constants.get(&(std::ptr::from_ref(node) as usize));
-        let Some(cell) = cell.filter(|_| scope.sees_run()) else {
-            return self.render_each(node, scope);
-        };
-        if let Some(v) = cell.get() {
-            return Ok(v.clone());
+        match self.kept(node, scope) {
+            Kept::Run(c) => once(&c.value, || self.render_each(node, scope)),
+            Kept::Chunks(m, at) => memo(m, at, |r| &mut r.value, || self.render_each(node, scope)),
+            Kept::No => self.render_each(node, scope),
         }
-        let v = self.render_each(node, scope)?;
-        Ok(cell.get_or_init(|| v).clone())
+    }
+
+    /// Where renders of the node in this scope are kept.
+    fn kept<'s>(&'s self, node: &Node, scope: &'s Scope) -> Kept<'s> {
+        let at = std::ptr::from_ref(node) as usize;
+        if let Some(c) = self.constants.get(&at).filter(|_| scope.sees_run()) {
+            return Kept::Run(c);
+        }
+        match scope.chunk_memo() {
+            Some(m) if self.chunk_free.contains(&at) => Kept::Chunks(m, at),
+            _ => Kept::No,
+        }
     }
 
     fn render_each(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
@@ -278,28 +341,43 @@ impl<'e, 't> Renderer<'e, 't> {
         node: &'t Node,
         scope: &Arc<Scope>,
     ) -> Result<serde_json::Value, Diagnostic> {
-        let constant = self
-            .constants
-            .contains_key(&(std::ptr::from_ref(node) as usize));
+        match self.kept(node, scope) {
+            Kept::Run(c) => once(&c.json, || self.render_json_each(node, scope)),
+            Kept::Chunks(m, at) => memo(
+                m,
+                at,
+                |r| &mut r.json,
+                || self.render_json_each(node, scope),
+            ),
+            Kept::No => self.render_json_each(node, scope),
+        }
+    }
+
+    fn render_json_each(
+        &self,
+        node: &'t Node,
+        scope: &Arc<Scope>,
+    ) -> Result<serde_json::Value, Diagnostic> {
         match &node.value {
-            Yaml::Seq(items) if !constant => items
+            Yaml::Seq(items) => items
                 .iter()
                 .map(|n| self.render_json(n, scope))
                 .collect::<Result<_, _>>()
                 .map(serde_json::Value::Array),
-            Yaml::Map(m) if !constant && bytable::split(m).is_none() => {
-                let mut out = serde_json::Map::with_capacity(m.len());
-                for (k, e) in m.iter() {
-                    out.insert(k.to_owned(), self.render_json(&e.value, scope)?);
+            Yaml::Map(m) => match bytable::split(m) {
+                None => {
+                    let mut out = serde_json::Map::with_capacity(m.len());
+                    for (k, e) in m.iter() {
+                        out.insert(k.to_owned(), self.render_json(&e.value, scope)?);
+                    }
+                    Ok(serde_json::Value::Object(out))
                 }
-                Ok(serde_json::Value::Object(out))
-            }
-            Yaml::Map(m) if !constant => {
-                let (var, table) = bytable::split(m).expect("a by-table, by the guard above");
-                let chosen = bytable::choose(self, node, var, table, scope)?;
-                self.render_json(chosen, scope)
-            }
-            _ => Ok(to_json(&self.render(node, scope)?)),
+                Some((var, table)) => {
+                    let chosen = bytable::choose(self, node, var, table, scope)?;
+                    self.render_json(chosen, scope)
+                }
+            },
+            _ => Ok(to_json(&self.render_each(node, scope)?)),
         }
     }
 

@@ -1,9 +1,12 @@
 //! What a template sees: `branch`, `params` (the run's), and the variables of its place.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
+
+use crate::load::FastHash;
 
 /// Variables visible to one template evaluation. Cheap to extend: a child shares its parent.
 #[derive(Debug)]
@@ -13,7 +16,25 @@ pub struct Scope {
     /// Whether this scope or a parent rebinds `branch` or `params` (a matrix or parameter of
     /// that name), so that they are not the run's.
     shadows_run: bool,
+    /// The values of nodes that do not read `chunk` or `total_chunks`, rendered in one of this
+    /// scope's chunk scopes: the same in all of them.
+    memo: Option<Memo>,
+    /// A chunk scope: its parent's variables and `chunk`, `total_chunks`.
+    chunk: bool,
 }
+
+/// Renders remembered by node address.
+pub type Memo = Mutex<HashMap<usize, Rendered, FastHash>>;
+
+/// A node's value and its JSON, each kept once computed.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub value: Option<Value>,
+    pub json: Option<serde_json::Value>,
+}
+
+/// The variables a chunk scope adds.
+pub const CHUNK_VARIABLES: [&str; 2] = ["chunk", "total_chunks"];
 
 impl Scope {
     /// The outermost scope of a run: `branch` and `params`.
@@ -22,6 +43,8 @@ impl Scope {
             parent: None,
             vars: vec![("branch".into(), branch), ("params".into(), params)],
             shadows_run: false,
+            memo: None,
+            chunk: false,
         })
     }
 
@@ -34,7 +57,41 @@ impl Scope {
             parent: Some(self.clone()),
             vars,
             shadows_run,
+            memo: None,
+            chunk: false,
         })
+    }
+
+    /// The scopes of a node combination's chunks: `chunk` and `total_chunks` on top of this
+    /// scope, with what does not depend on them rendered once for all chunks.
+    pub fn chunks(self: &Arc<Self>) -> Arc<Scope> {
+        Arc::new(Scope {
+            parent: Some(self.clone()),
+            vars: Vec::new(),
+            shadows_run: self.shadows_run,
+            memo: Some(Mutex::default()),
+            chunk: false,
+        })
+    }
+
+    /// One chunk's scope, under a scope made by [`Scope::chunks`].
+    pub fn chunk(self: &Arc<Self>, this: u64, total: u64) -> Arc<Scope> {
+        let [c, t] = CHUNK_VARIABLES;
+        Arc::new(Scope {
+            parent: Some(self.clone()),
+            vars: vec![
+                (c.into(), Value::from(this)),
+                (t.into(), Value::from(total)),
+            ],
+            shadows_run: self.shadows_run,
+            memo: None,
+            chunk: self.memo.is_some(),
+        })
+    }
+
+    /// Where a chunk scope remembers what is the same for all its chunks.
+    pub fn chunk_memo(&self) -> Option<&Memo> {
+        self.chunk.then(|| self.parent.as_ref()?.memo.as_ref())?
     }
 
     /// Whether `branch` and `params` are the run's here.
