@@ -129,3 +129,48 @@ fn node_fields_override_the_template_and_the_template_overrides_defaults() {
         (2, "low", 3 * 3600)
     );
 }
+
+fn descriptions(graph: &str) -> Vec<(String, String)> {
+    let text = format!("{HEAD}# file: taskgraph/graphs/g.yml\n{graph}");
+    let g = generate_bundle(&text, "generic", "push").unwrap();
+    g.graph
+        .jobs
+        .iter()
+        .filter(|j| !j.label.contains(':'))
+        .map(|j| (j.label.clone(), j.description.clone().unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn values_kept_across_chunks_and_jobs_are_the_right_ones() {
+    // `u`'s description reads only the run (rendered once per run), the first `t` one reads
+    // the chunk, the second only its combination (rendered once for both chunks): every job
+    // still gets its own.
+    let got = descriptions(
+        "graph: g\nnodes:\n  - name: \"t-{{ p }}\"\n    type: dummy\n    for: {p: \"{{ branch.platforms }}\"}\n    chunks: 2\n    description: \"{{ p }} {{ branch.platforms | length }}/{{ chunk }}\"\n  - name: u\n    type: dummy\n    description: \"{{ branch.platforms | join(',') }}\"\n",
+    );
+    let want = [
+        ("t-a-1", "a 2/1"),
+        ("t-a-2", "a 2/2"),
+        ("t-b-1", "b 2/1"),
+        ("t-b-2", "b 2/2"),
+        ("u", "a,b"),
+    ];
+    let got: Vec<(&str, &str)> = got.iter().map(|(l, d)| (l.as_str(), d.as_str())).collect();
+    assert_eq!(got, want);
+    let attrs = "graph: g\nnodes:\n  - name: \"t-{{ p }}\"\n    type: dummy\n    for: {p: \"{{ branch.platforms }}\"}\n    chunks: 2\n    description: \"{{ p }}\"\n";
+    let got = descriptions(attrs);
+    assert_eq!(got[0].1, "a");
+    assert_eq!(got[1].1, "a");
+    assert_eq!(got[2].1, "b");
+}
+
+#[test]
+fn a_variable_named_branch_or_params_is_not_the_run_s() {
+    // `{{ params }}` reads only the run's variables, unless a matrix rebinds `params`.
+    let got = descriptions(
+        "graph: g\nnodes:\n  - name: \"n-{{ params }}\"\n    type: dummy\n    for: {params: [x, y]}\n    description: \"{{ params }}\"\n",
+    );
+    let got: Vec<&str> = got.iter().map(|(_, d)| d.as_str()).collect();
+    assert_eq!(got, ["x", "y"]);
+}
