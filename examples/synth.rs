@@ -150,19 +150,43 @@ fn jobs_per_platform(family: &Family, talos: bool) -> usize {
     2 + tests + 2 + if talos { family.talos.len() } else { 0 }
 }
 
-/// Jobs every push has whatever the platforms: the notification, the source checks, and the
-/// start and end milestones of the push graph and its four subgraphs.
-const FIXED_JOBS: usize = 1 + 4 + 2 * 5;
+/// Platforms are numbered in blocks of this many (`linux64-01234` is in block `01`). Each
+/// block has its own test and talos subgraphs and its own build notification, so that no job
+/// waits for more than Taskcluster's 10,000 dependencies, even at a million jobs.
+const BLOCK: usize = 1000;
+
+fn blocks(platforms: usize) -> usize {
+    platforms.div_ceil(BLOCK)
+}
+
+fn block_name(b: usize) -> String {
+    format!("{b:02}")
+}
+
+/// Jobs every push has besides the platforms': the source checks and the start and end of the
+/// push graph and of its source-checks subgraph; per block, a notification and the start and
+/// end of three subgraphs.
+fn fixed_jobs(platforms: usize) -> usize {
+    4 + 2 * 2 + blocks(platforms) * (1 + 3 * 2)
+}
 
 /// How many platforms give about `jobs` push jobs on `bench`.
 fn platforms_for(jobs: usize) -> usize {
-    let mut total = FIXED_JOBS;
+    let mut total = 0;
     let mut n = 0;
-    while total < jobs {
+    while total + fixed_jobs(n) < jobs {
         total += jobs_per_platform(&FAMILIES[n % FAMILIES.len()], true);
         n += 1;
     }
     n.max(1)
+}
+
+/// Jobs on push on `bench`.
+fn push_jobs(platforms: usize) -> usize {
+    let per: usize = (0..platforms)
+        .map(|i| jobs_per_platform(&FAMILIES[i % FAMILIES.len()], true))
+        .sum();
+    per + fixed_jobs(platforms)
 }
 
 fn platform_name(i: usize) -> String {
@@ -279,19 +303,31 @@ const JOBS: &str = r#"jobs:
     max_runtime: 30m
 "#;
 
-const PER_CHECKIN: &str = r##"# Every push: builds, the tests and talos hanging off them, and the conditional subgraphs.
+const PER_CHECKIN_HEAD: &str = r##"# Every push: builds, the tests and talos hanging off them (per block of platforms), and the
+# conditional subgraphs.
 graph: per-checkin
 include:
+"##;
+
+/// The includes of one block of platforms.
+fn block_includes(b: usize) -> String {
+    let b = block_name(b);
+    format!(
+        r#"  - graph: unittests
+    as: tests-opt-{b}
+    params: {{build_type: opt, block: "{b}"}}
   - graph: unittests
-    as: tests-opt
-    params: {build_type: opt}
-  - graph: unittests
-    as: tests-debug
-    params: {build_type: debug}
+    as: tests-debug-{b}
+    params: {{build_type: debug, block: "{b}"}}
   - graph: talos
-    when: "{{ branch.talos }}"
-    params: {build_type: opt}
-  - graph: source-checks
+    as: talos-{b}
+    when: "{{{{ branch.talos }}}}"
+    params: {{build_type: opt, block: "{b}"}}
+"#
+    )
+}
+
+const PER_CHECKIN_TAIL: &str = r##"  - graph: source-checks
     when: "{{ branch.source_checks }}"
     active: "{{ params.lint | default(true) }}"
 nodes:
@@ -300,27 +336,28 @@ nodes:
     for:
       platform: "{{ branch.build_platforms }}"
       build_type: "{{ branch.platform_config[platform].build_types }}"
-  - name: builds-failed
+  - name: "builds-failed-{{ block }}"
     type: notification
-    description: "tell the sheriffs when a build of {{ branch.name }} breaks"
-    needs: {"build-*": finished}
+    for: {block: "{{ branch.blocks }}"}
+    description: "tell the sheriffs when a build of block {{ block }} of {{ branch.name }} breaks"
+    needs: {"build-*-{{ block }}???-*": finished}
     notify: {channel: irc, target: "#{{ branch.name }}", on: unsuccessful, message: "a {{ branch.name }} build failed"}
 "##;
 
 const UNITTESTS: &str = r#"# Unit tests of one build type, and a milestone per build once all its tests finished.
 graph: unittests
-params: {build_type: string}
+params: {build_type: string, block: string}
 nodes:
   - name: "test-{{ test_platform }}-{{ build_type }}-{{ suite }}"
     job: unittest
     for:
-      test_platform: "{{ branch.test_platforms }}"
+      test_platform: "{{ branch.test_blocks[block] }}"
       suite: "{{ branch.test_platforms[test_platform][build_type] | default([]) }}"
     needs:
       "build-{{ branch.test_platforms[test_platform].build }}-{{ build_type }}": success
   - name: "tests-{{ test_platform }}-{{ build_type }}-done"
     type: dummy
-    for: {test_platform: "{{ branch.test_platforms }}"}
+    for: {test_platform: "{{ branch.test_blocks[block] }}"}
     description: "all {{ build_type }} tests of {{ test_platform }} finished"
     needs:
       "test-{{ test_platform }}-{{ build_type }}-*": finished
@@ -328,12 +365,12 @@ nodes:
 
 const TALOS: &str = r#"# Talos on hardware, for opt builds.
 graph: talos
-params: {build_type: string}
+params: {build_type: string, block: string}
 nodes:
   - name: "talos-{{ talos_platform }}-{{ suite }}"
     job: talos
     for:
-      talos_platform: "{{ branch.talos_platforms }}"
+      talos_platform: "{{ branch.talos_blocks[block] }}"
       suite: "{{ branch.talos_platforms[talos_platform].suites }}"
     needs:
       "build-{{ branch.talos_platforms[talos_platform].build }}-{{ build_type }}": success
@@ -428,6 +465,37 @@ fn generic(platforms: usize) -> String {
     if !any {
         s.push_str("  {}\n");
     }
+    // The platforms of each block, by name: the per-block subgraphs iterate these.
+    let names: Vec<String> = (0..blocks(platforms)).map(block_name).collect();
+    writeln!(
+        s,
+        "blocks: [{}]",
+        names
+            .iter()
+            .map(|b| format!("\"{b}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+    .unwrap();
+    for (key, suffix, has) in [
+        (
+            "test_blocks",
+            "tests",
+            &(|_: &Family| true) as &dyn Fn(&Family) -> bool,
+        ),
+        ("talos_blocks", "talos", &|f: &Family| {
+            f.talos_pool.is_some()
+        }),
+    ] {
+        writeln!(s, "{key}:").unwrap();
+        for (b, name) in names.iter().enumerate() {
+            let members: Vec<String> = (b * BLOCK..platforms.min((b + 1) * BLOCK))
+                .filter(|&i| has(&FAMILIES[i % FAMILIES.len()]))
+                .map(|i| format!("{}-{suffix}", platform_name(i)))
+                .collect();
+            writeln!(s, "  \"{name}\": [{}]", members.join(", ")).unwrap();
+        }
+    }
     s
 }
 
@@ -475,7 +543,9 @@ pub fn run(jobs: usize, out: &Path) -> std::io::Result<usize> {
     let platforms = platforms_for(jobs);
     write(out, "taskgraph/config.yml", CONFIG)?;
     write(out, "taskgraph/jobs/jobs.yml", JOBS)?;
-    write(out, "taskgraph/graphs/per-checkin.yml", PER_CHECKIN)?;
+    let includes: String = (0..blocks(platforms)).map(block_includes).collect();
+    let per_checkin = format!("{PER_CHECKIN_HEAD}{includes}{PER_CHECKIN_TAIL}");
+    write(out, "taskgraph/graphs/per-checkin.yml", &per_checkin)?;
     write(out, "taskgraph/graphs/unittests.yml", UNITTESTS)?;
     write(out, "taskgraph/graphs/talos.yml", TALOS)?;
     write(out, "taskgraph/graphs/source-checks.yml", SOURCE_CHECKS)?;
@@ -508,13 +578,10 @@ fn main() -> ExitCode {
     };
     match run(jobs, &out) {
         Ok(platforms) => {
-            let per: usize = (0..platforms)
-                .map(|i| jobs_per_platform(&FAMILIES[i % FAMILIES.len()], true))
-                .sum();
             eprintln!(
                 "synth: wrote {} ({platforms} build platforms, {} push jobs on bench)",
                 out.display(),
-                per + FIXED_JOBS
+                push_jobs(platforms)
             );
             ExitCode::SUCCESS
         }

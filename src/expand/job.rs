@@ -73,7 +73,8 @@ pub struct Change {
     pub set: serde_json::Value,
 }
 
-/// A generated job. Field order is output order.
+/// A generated job. Field order is output order. The parts few jobs have are boxed: a graph
+/// holds many jobs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Job {
     pub label: String,
@@ -95,7 +96,7 @@ pub struct Job {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<serde_json::Value>,
+    pub payload: Option<Box<serde_json::Value>>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub env: IndexMap<String, String>,
     pub priority: String,
@@ -107,8 +108,8 @@ pub struct Job {
     /// Changed for this run by `--set`.
     pub customized: bool,
     /// Each customized field: the value the definitions give, and the value set.
-    #[serde(skip_serializing_if = "IndexMap::is_empty")]
-    pub customization: IndexMap<String, Change>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customization: Option<Box<IndexMap<String, Change>>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -116,11 +117,11 @@ pub struct Job {
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub attributes: IndexMap<String, serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub breakpoint: Option<Breakpoint>,
+    pub breakpoint: Option<Box<Breakpoint>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timer: Option<Timer>,
+    pub timer: Option<Box<Timer>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notification: Option<Notification>,
+    pub notification: Option<Box<Notification>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Status>,
     /// Where the job template is defined (the node, for inline jobs and milestones).
@@ -158,7 +159,7 @@ impl Job {
             artifacts: Artifacts::default(),
             locked: false,
             customized: false,
-            customization: IndexMap::new(),
+            customization: None,
             scopes: Vec::new(),
             routes: Vec::new(),
             attributes: IndexMap::new(),

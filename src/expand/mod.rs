@@ -28,7 +28,7 @@ use params::{Given, bind};
 
 /// Bounds that keep a runaway definition from exhausting memory.
 pub const MAX_JOBS: usize = 2_000_000;
-pub const MAX_MATRIX: usize = 200_000;
+pub const MAX_MATRIX: usize = 1_000_000;
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 pub const MAX_CHUNKS: u64 = 1000;
 /// Matrix combinations expanded in parallel at a time.
@@ -664,7 +664,11 @@ impl<'t> Expander<'_, '_, 't> {
                     } else {
                         None
                     },
-                    payload: if is_task { f.json("payload")? } else { None },
+                    payload: if is_task {
+                        f.json("payload")?.map(Box::new)
+                    } else {
+                        None
+                    },
                     env: if is_task { f.env()? } else { IndexMap::new() },
                     priority: f.priority()?,
                     retries: f.integer("retries", u64::from(u32::MAX))?.unwrap_or(5) as u32,
@@ -672,13 +676,13 @@ impl<'t> Expander<'_, '_, 't> {
                     artifacts: f.artifacts()?,
                     locked: f.boolean("locked")?,
                     customized: false,
-                    customization: IndexMap::new(),
+                    customization: None,
                     scopes: f.strings("scopes")?,
                     routes: f.strings("routes")?,
                     attributes: f.map("attributes")?,
-                    breakpoint: special.breakpoint,
-                    timer: special.timer,
-                    notification: special.notification,
+                    breakpoint: special.breakpoint.map(Box::new),
+                    timer: special.timer.map(Box::new),
+                    notification: special.notification.map(Box::new),
                     result: special.result,
                     source: site.source.clone(),
                     placed_at: site.placed_at.clone(),
@@ -690,7 +694,8 @@ impl<'t> Expander<'_, '_, 't> {
             let mut customized_by = Vec::new();
             if let Some(over) = over {
                 let defined = build(&reader(&NO_OVERRIDES))?;
-                job.customization = job::changes(&defined, &job);
+                let changes = job::changes(&defined, &job);
+                job.customization = Some(Box::new(changes)).filter(|c| !c.is_empty());
                 job.customized = true;
                 customized_by = over.values().map(|n| n.span).collect();
             }

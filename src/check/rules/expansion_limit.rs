@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     summary: r#"a matrix or the whole graph is too large"#,
     docs: r#"## What it does
 
-Reports a `for` with more than 200,000 combinations, and graphs past 2,000,000 jobs.
+Reports a `for` with more than 1,000,000 combinations, and graphs past 2,000,000 jobs.
 
 ## Why it matters
 

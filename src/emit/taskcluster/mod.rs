@@ -303,7 +303,7 @@ fn payload(job: &Job) -> Value {
                     .collect();
                 p["artifacts"] = json!(artifacts);
             }
-            if let Some(Value::Object(extra)) = &job.payload {
+            if let Some(Value::Object(extra)) = job.payload.as_deref() {
                 for (k, v) in extra {
                     p[k] = v.clone();
                 }
