@@ -58,10 +58,11 @@ def tree_rss_kb(pid):
 
 
 def measure(cmd, cwd, stdout=subprocess.DEVNULL):
-    """Runs `cmd`; gives (wall seconds, peak KiB of the process tree). The peak is the larger of
-    the kernel's figure for the largest process and the sum over the tree sampled every 10 ms
-    (taskgraph forks a process per kind)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Runs `cmd`; gives (wall seconds, peak KiB of the process tree, user CPU seconds). The
+    peak is the larger of the kernel's figure for the largest process and the sum over the tree
+    sampled every 10 ms (taskgraph forks a process per kind)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, user = usage.ru_maxrss, usage.ru_utime
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
     peak = 0
@@ -72,16 +73,20 @@ def measure(cmd, cwd, stdout=subprocess.DEVNULL):
     err = proc.stderr.read().decode(errors="replace")
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if largest > before:
-        peak = max(peak, largest)
-    return wall, peak
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if usage.ru_maxrss > before:
+        peak = max(peak, usage.ru_maxrss)
+    return wall, peak, usage.ru_utime - user
 
 
 def best_of(runs, cmd, cwd):
-    """The median wall time of `runs` runs, and the largest peak memory seen."""
+    """The median wall and user CPU time of `runs` runs, and the largest peak memory seen."""
     results = [measure(cmd, cwd) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return (
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        statistics.median(r[2] for r in results),
+    )
 
 
 def build():
@@ -119,33 +124,36 @@ def scale(args):
     build()
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
+        runs = args.runs if n <= 100_000 else 1
         with tempfile.TemporaryDirectory() as root:
             subprocess.run([SYNTH, "--jobs", str(n), "--out", root], check=True, capture_output=True)
             jobs, edges = graph_size(root)
-            gen = best_of(args.runs, [TASKGEN, "generate", "--branch", "bench"], root)
+            gen = best_of(runs, [TASKGEN, "generate", "--branch", "bench"], root)
             tc = best_of(
-                args.runs,
+                runs,
                 [TASKGEN, "generate", "--branch", "bench", "--format", "taskcluster", *FIXED],
                 root,
             )
-            dot = best_of(args.runs, [TASKGEN, "dot", "--branch", "bench"], root)
-            lint = best_of(args.runs, [TASKGEN, "lint"], root)
-        per = gen[0] / (jobs + edges) * 1e6
+            dot = best_of(runs, [TASKGEN, "dot", "--branch", "bench"], root)
+            lint = best_of(runs, [TASKGEN, "lint"], root)
+        per = gen[2] / (jobs + edges) * 1e6
         rows.append((jobs, edges, gen, per, tc, dot, lint))
         print(f"{jobs} jobs: generate {gen[0]:.2f} s, lint {lint[0]:.2f} s", file=sys.stderr)
     table = [
-        "| jobs | edges | `generate` | µs per job+edge | peak RSS | `--format taskcluster` | peak RSS | `dot` | `lint` (8 branches) | peak RSS |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| jobs | edges | `generate` wall | CPU | CPU µs per job+edge | peak RSS | "
+        "`--format taskcluster` | peak RSS | `dot` | `lint` (8 branches) | peak RSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for jobs, edges, gen, per, tc, dot, lint in rows:
         table.append(
-            f"| {jobs:,} | {edges:,} | {gen[0]:.2f} s | {per:.1f} | {mb(gen[1])} | "
+            f"| {jobs:,} | {edges:,} | {gen[0]:.2f} s | {gen[2]:.2f} s | {per:.1f} | {mb(gen[1])} | "
             f"{tc[0]:.2f} s | {mb(tc[1])} | {dot[0]:.2f} s | {lint[0]:.2f} s | {mb(lint[1])} |"
         )
     text = "\n".join(
         [
-            f"Measured by `python3 benches/bench.py scale --runs {args.runs}` on {machine()}.",
-            "Times are the median of the runs, release build, output to /dev/null.",
+            f"Measured by `python3 benches/bench.py scale --runs {args.runs} --write` on {machine()}.",
+            f"Times are the median of {args.runs} runs (one run at 1M jobs), release build, output "
+            "to /dev/null; CPU is user time, summed over both cores.",
             "",
             *table,
         ]
