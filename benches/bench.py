@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -57,26 +56,26 @@ def tree_rss_kb(pid):
     return total
 
 
-def measure(cmd, cwd, stdout=subprocess.DEVNULL):
-    """Runs `cmd`; gives (wall seconds, peak KiB of the process tree, user CPU seconds). The
-    peak is the larger of the kernel's figure for the largest process and the sum over the tree
-    sampled every 10 ms (taskgraph forks a process per kind)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, user = usage.ru_maxrss, usage.ru_utime
+def measure(cmd, cwd, stdout=subprocess.DEVNULL, tree=False):
+    """Runs `cmd`; gives (wall seconds, peak KiB, user CPU seconds). The peak is the kernel's
+    figure for the process; with `tree`, the larger of that and the sum over its process tree
+    sampled every 10 ms (taskgraph forks a process per kind). Sampling costs CPU, so a
+    single-process command is not sampled: on two cores it would slow it down."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=log)
     peak = 0
-    while proc.poll() is None:
+    while tree and proc.poll() is None:
         peak = max(peak, tree_rss_kb(proc.pid))
         time.sleep(0.01)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")
+    log.seek(0)
+    err = log.read().decode(errors="replace")
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if usage.ru_maxrss > before:
-        peak = max(peak, usage.ru_maxrss)
-    return wall, peak, usage.ru_utime - user
+    return wall, max(peak, usage.ru_maxrss), usage.ru_utime
 
 
 def best_of(runs, cmd, cwd):
@@ -97,12 +96,24 @@ def build():
     )
 
 
+# Counts in a child process: this one must stay small, for a child forked from it starts with
+# its memory, which would count in the child's peak.
+COUNT = """
+import json, sys
+jobs = json.load(sys.stdin)["jobs"]
+print(len(jobs), sum(len(j["dependencies"]) for j in jobs.values()))
+"""
+
+
 def graph_size(root, branch="bench"):
-    out = subprocess.run(
-        [TASKGEN, "generate", "--branch", branch], cwd=root, check=True, capture_output=True
-    ).stdout
-    jobs = json.loads(out)["jobs"]
-    return len(jobs), sum(len(j["dependencies"]) for j in jobs.values())
+    """Jobs and edges of the branch's push graph."""
+    gen = subprocess.Popen([TASKGEN, "generate", "--branch", branch], cwd=root, stdout=subprocess.PIPE)
+    out = subprocess.run([sys.executable, "-c", COUNT], stdin=gen.stdout, capture_output=True, check=True)
+    gen.stdout.close()
+    if gen.wait() != 0:
+        sys.exit("taskgen generate failed")
+    jobs, edges = out.stdout.split()
+    return int(jobs), int(edges)
 
 
 def machine():
@@ -196,8 +207,8 @@ def taskgraph(args):
             subprocess.run(git + cmd, cwd=tg, check=True)
         tg_out = os.path.join(tmp, "full.json")
         with open(tg_out, "wb") as f:
-            tg_time, tg_peak = measure(
-                [os.path.join(venv, "bin", "taskgraph"), "full", "--json"], tg, stdout=f
+            tg_time, tg_peak, _ = measure(
+                [os.path.join(venv, "bin", "taskgraph"), "full", "--json"], tg, stdout=f, tree=True
             )
         ours = best_of(args.runs, [TASKGEN, "generate", "--branch", "bench"], root)
         with open(tg_out) as f:
@@ -246,7 +257,7 @@ def main():
     sub = p.add_subparsers(dest="what", required=True)
     s = sub.add_parser("scale")
     s.add_argument("--sizes", default="1000,10000,100000,1000000")
-    s.add_argument("--runs", type=int, default=3)
+    s.add_argument("--runs", type=int, default=5)
     s.add_argument("--write", action="store_true")
     t = sub.add_parser("taskgraph")
     t.add_argument("--jobs", type=int, default=50000)
