@@ -65,10 +65,12 @@ def measure(cmd, cwd, stdout=subprocess.DEVNULL, tree=False):
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=log)
     peak = 0
-    while tree and proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG if tree else 0)
+        if pid:
+            break
         peak = max(peak, tree_rss_kb(proc.pid))
         time.sleep(0.01)
-    _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
     log.seek(0)

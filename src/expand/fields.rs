@@ -105,6 +105,12 @@ impl<'t> FieldReader<'_, '_, 't> {
     }
 
     pub fn strings(&self, field: &str) -> Result<Vec<String>, Diagnostic> {
+        // A list written out renders item by item, straight to strings.
+        if let Some((node, scope)) = self.pick(field) {
+            if let Some(items) = self.r.items(node, scope) {
+                return items.iter().map(|n| self.r.render_text(n, scope)).collect();
+            }
+        }
         match self.value(field)? {
             None => Ok(Vec::new()),
             Some((v, _)) if v.is_none() => Ok(Vec::new()),

@@ -195,7 +195,7 @@ fn needs_of(
 /// Job indices in label order.
 fn sorted_by_label(x: &Expanded) -> Vec<usize> {
     let mut sorted: Vec<usize> = (0..x.jobs.len()).collect();
-    sorted.sort_unstable_by(|&a, &b| x.jobs[a].job.label.cmp(&x.jobs[b].job.label));
+    sorted.par_sort_unstable_by(|&a, &b| x.jobs[a].job.label.cmp(&x.jobs[b].job.label));
     sorted
 }
 
@@ -281,30 +281,21 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
             inactive_by: g.inactive_by,
         })
         .collect();
-    let labels: Vec<String> = x.jobs.iter().map(|p| p.job.label.clone()).collect();
-    let mut slots: Vec<Option<Placed>> = x.jobs.into_iter().map(Some).collect();
+    let dependencies: Vec<(Vec<Dependency>, Vec<Span>)> = edges
+        .par_iter_mut()
+        .map(|deps| dependencies(&x, &rank, deps))
+        .collect();
+    let mut slots: Vec<Option<(Placed, (Vec<Dependency>, Vec<Span>))>> =
+        x.jobs.into_iter().zip(dependencies).map(Some).collect();
     let mut jobs = Vec::with_capacity(order.len());
     let mut meta = Vec::with_capacity(order.len());
     for i in order {
-        let Some(placed) = slots[i].take() else {
+        let Some((placed, (deps, spans))) = slots[i].take() else {
             continue;
         };
         let (mut job, mut m) = (placed.job, placed.meta);
-        let mut sorted = std::mem::take(&mut edges[i]);
-        sorted.sort_by_key(|e| rank[e.from]);
-        job.dependencies.reserve(sorted.len());
-        for e in sorted {
-            match job.dependencies.last_mut() {
-                Some(last) if last.label == labels[e.from] => last.on = last.on.union(e.on),
-                _ => {
-                    job.dependencies.push(Dependency {
-                        label: labels[e.from].clone(),
-                        on: e.on,
-                    });
-                    m.dependencies.push(e.span);
-                }
-            }
-        }
+        job.dependencies = deps;
+        m.dependencies = spans;
         jobs.push(job);
         meta.push(m);
     }
@@ -314,6 +305,27 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
         meta,
         used_branch_keys: x.used_branch_keys,
     })
+}
+
+/// A job's dependencies in label order, one per upstream (the conditions of several `needs` of
+/// the same job merged), with the span of the `needs` behind each.
+fn dependencies(x: &Expanded, rank: &[u32], edges: &mut [Edge]) -> (Vec<Dependency>, Vec<Span>) {
+    edges.sort_by_key(|e| rank[e.from]);
+    let (mut deps, mut spans) = (Vec::<Dependency>::with_capacity(edges.len()), Vec::new());
+    for e in edges.iter() {
+        let label = &x.jobs[e.from].job.label;
+        match deps.last_mut() {
+            Some(last) if last.label == *label => last.on = last.on.union(e.on),
+            _ => {
+                deps.push(Dependency {
+                    label: label.clone(),
+                    on: e.on,
+                });
+                spans.push(e.span);
+            }
+        }
+    }
+    (deps, spans)
 }
 
 /// Kahn's algorithm, always taking the smallest ready label: deterministic order. Jobs on or

@@ -294,6 +294,15 @@ impl<'e, 't> Renderer<'e, 't> {
         }
     }
 
+    /// The items of a list written out in the definitions, to render one by one; `None` for
+    /// anything else, and for a list whose whole value is kept.
+    pub fn items(&self, node: &'t Node, scope: &Scope) -> Option<&'t [Node]> {
+        match &node.value {
+            Yaml::Seq(items) if matches!(self.kept(node, scope), Kept::No) => Some(items),
+            _ => None,
+        }
+    }
+
     /// Where renders of the node in this scope are kept.
     fn kept<'s>(&'s self, node: &Node, scope: &'s Scope) -> Kept<'s> {
         let at = std::ptr::from_ref(node) as usize;
@@ -383,6 +392,11 @@ impl<'e, 't> Renderer<'e, 't> {
 
     /// Renders a node to the text a label or key holds.
     pub fn render_text(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<String, Diagnostic> {
+        if let Yaml::Str(s) = &node.value {
+            if !is_template(s) {
+                return Ok(s.clone());
+            }
+        }
         Ok(text(&self.render(node, scope)?))
     }
 

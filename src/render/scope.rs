@@ -21,6 +21,9 @@ pub struct Scope {
     memo: Option<Memo>,
     /// A chunk scope: its parent's variables and `chunk`, `total_chunks`.
     chunk: bool,
+    /// The outermost scope, where `branch` and `params` are found without walking the chain
+    /// (the commonest lookups); `None` in the outermost scope itself.
+    root: Option<Arc<Scope>>,
 }
 
 /// Renders remembered by node address.
@@ -45,6 +48,7 @@ impl Scope {
             shadows_run: false,
             memo: None,
             chunk: false,
+            root: None,
         })
     }
 
@@ -59,6 +63,7 @@ impl Scope {
             shadows_run,
             memo: None,
             chunk: false,
+            root: Some(self.outermost()),
         })
     }
 
@@ -71,6 +76,7 @@ impl Scope {
             shadows_run: self.shadows_run,
             memo: Some(Mutex::default()),
             chunk: false,
+            root: Some(self.outermost()),
         })
     }
 
@@ -86,6 +92,7 @@ impl Scope {
             shadows_run: self.shadows_run,
             memo: None,
             chunk: self.memo.is_some(),
+            root: Some(self.outermost()),
         })
     }
 
@@ -99,13 +106,21 @@ impl Scope {
         !self.shadows_run
     }
 
+    fn outermost(self: &Arc<Self>) -> Arc<Scope> {
+        self.root.clone().unwrap_or_else(|| self.clone())
+    }
+
     pub fn lookup(&self, name: &str) -> Option<Value> {
-        self.vars
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .or_else(|| self.parent.as_ref()?.lookup(name))
+        let mut scope = match &self.root {
+            Some(root) if !self.shadows_run && (name == "branch" || name == "params") => root,
+            _ => self,
+        };
+        loop {
+            if let Some((_, v)) = scope.vars.iter().rev().find(|(k, _)| k == name) {
+                return Some(v.clone());
+            }
+            scope = scope.parent.as_deref()?;
+        }
     }
 
     /// Every visible name, sorted, for "available variables" help.

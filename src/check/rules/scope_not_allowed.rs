@@ -1,8 +1,11 @@
 //! `scope-not-allowed`: a job asks for a scope its branch's trust level is not granted.
 
+use std::collections::HashMap;
+
 use crate::check::{Check, GraphContext, Rule};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::expand::Job;
+use crate::load::FastHash;
 use crate::policy::{LevelGrant, Pattern, first_match};
 
 pub static RULE: Rule = Rule {
@@ -52,11 +55,14 @@ pub fn ungranted(
         return Vec::new();
     };
     let mut out = Vec::new();
+    // Most jobs share their scopes and routes: match each distinct value once.
+    let mut granted_value: HashMap<&str, bool, FastHash> = HashMap::default();
     for (job, meta) in cx.jobs() {
-        for v in values(job)
-            .iter()
-            .filter(|v| first_match(patterns, v).is_none())
-        {
+        for v in values(job).iter().filter(|v| {
+            !*granted_value
+                .entry(v.as_str())
+                .or_insert_with(|| first_match(patterns, v).is_some())
+        }) {
             let mut d = rule
                 .finding(format!(
                     "`{}` uses {} `{v}`, which trust level {level} (branch `{}`) is not granted",
