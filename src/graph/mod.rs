@@ -281,11 +281,11 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
             inactive_by: g.inactive_by,
         })
         .collect();
-    let dependencies: Vec<(Vec<Dependency>, Vec<Span>)> = edges
+    let dependencies: Vec<Wired> = edges
         .par_iter_mut()
         .map(|deps| dependencies(&x, &rank, deps))
         .collect();
-    let mut slots: Vec<Option<(Placed, (Vec<Dependency>, Vec<Span>))>> =
+    let mut slots: Vec<Option<(Placed, Wired)>> =
         x.jobs.into_iter().zip(dependencies).map(Some).collect();
     let mut jobs = Vec::with_capacity(order.len());
     let mut meta = Vec::with_capacity(order.len());
@@ -307,9 +307,12 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
     })
 }
 
+/// A job's dependencies, and the span of the `needs` behind each.
+type Wired = (Vec<Dependency>, Vec<Span>);
+
 /// A job's dependencies in label order, one per upstream (the conditions of several `needs` of
 /// the same job merged), with the span of the `needs` behind each.
-fn dependencies(x: &Expanded, rank: &[u32], edges: &mut [Edge]) -> (Vec<Dependency>, Vec<Span>) {
+fn dependencies(x: &Expanded, rank: &[u32], edges: &mut [Edge]) -> Wired {
     edges.sort_by_key(|e| rank[e.from]);
     let (mut deps, mut spans) = (Vec::<Dependency>::with_capacity(edges.len()), Vec::new());
     for e in edges.iter() {
