@@ -165,8 +165,8 @@ def scale(args):
     text = "\n".join(
         [
             f"Measured by `python3 benches/bench.py scale --runs {args.runs} --write` on {machine()}.",
-            f"Times are the median of {args.runs} runs (one run at 1M jobs), release build, output "
-            "to /dev/null; CPU is user time, summed over both cores.",
+            f"Times are the median of {args.runs} runs (one run above 100k jobs), release build, "
+            "output to /dev/null; CPU is user time, summed over both cores.",
             "",
             *table,
         ]
