@@ -5,4 +5,4 @@ mod native;
 pub(crate) mod pretty;
 pub mod taskcluster;
 
-pub use native::{FORMAT_VERSION, labels, native_json, write_native_json};
+pub use native::{FORMAT_VERSION, labels, write_native_json};

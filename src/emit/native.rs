@@ -24,13 +24,6 @@ struct Head<'a> {
     graphs: &'a [crate::graph::GraphInfo],
 }
 
-/// The native JSON document, pretty-printed, ending in a newline.
-pub fn native_json(g: &Generated) -> String {
-    let mut out = Vec::new();
-    write_native_json(g, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
-}
-
 /// Writes the native JSON document: `{...head, "jobs": {label: job, ...}}`, pretty-printed,
 /// ending in a newline; the jobs are serialized in parallel.
 pub fn write_native_json(g: &Generated, w: &mut dyn Write) -> io::Result<()> {

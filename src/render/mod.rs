@@ -248,14 +248,14 @@ impl<'e, 't> Renderer<'e, 't> {
             return Ok(Value::from(s));
         }
         let compiled = self.compiled.get(s);
-        let ctx = scope.value();
         let fast = compiled.and_then(|c| {
             let (simple, others) = c.fast.as_ref()?;
-            simple.eval(scope, &|n| others[n].eval(ctx.clone()).ok())
+            simple.eval(scope, &|n| others[n].eval(scope.value()).ok())
         });
         if let Some(v) = fast {
             return Ok(v);
         }
+        let ctx = scope.value();
         let slow = |c: &Compiled| match &c.slow {
             Slow::Expr(e) => e.eval(ctx.clone()),
             Slow::Text(t) => t.render(ctx.clone()).map(Value::from),
