@@ -72,7 +72,9 @@ pub struct Expanded {
 }
 
 /// Where a node's jobs come from: the same for each of them.
-struct Site {
+struct Site<'t> {
+    /// The job template's fields (none for inline jobs).
+    template_fields: &'t crate::defs::Fields,
     /// The job template (or the node, for inline jobs).
     source: String,
     placed_at: String,
@@ -460,9 +462,9 @@ impl<'t> Expander<'_, '_, 't> {
             Some(t) => self.sources.location(t.name.span),
             None => self.sources.location(node.span.span),
         };
-        let empty = crate::defs::Fields::default();
-        let template_fields = template.map_or(&empty, |t| &t.fields);
+        let template_fields = template.map_or(&*NO_OVERRIDES, |t| &t.fields);
         let site = Site {
+            template_fields,
             source,
             placed_at: self.sources.location(node.span.span),
             origins: fields::origins([
@@ -527,7 +529,7 @@ impl<'t> Expander<'_, '_, 't> {
         nscope: &Arc<Scope>,
         combo: Vec<(String, Value)>,
         graph_active: bool,
-        site: &Site,
+        site: &Site<'t>,
     ) -> Result<Vec<Placed>, Diagnostic> {
         let r = self.r;
         let explicit = given_params(r, node.params.as_ref(), nscope)?;
@@ -595,8 +597,7 @@ impl<'t> Expander<'_, '_, 't> {
                 (nscope.clone(), IndexMap::new(), kind, node.job_type)
             }
         };
-        let empty = crate::defs::Fields::default();
-        let template_fields = template.map_or(&empty, |t| &t.fields);
+        let template_fields = site.template_fields;
         let defaults = &self.defs.config.defaults;
         let total = self.chunks(node, template_fields, defaults, &nscope, &jscope)?;
         let node_active = match &node.active {
@@ -607,8 +608,11 @@ impl<'t> Expander<'_, '_, 't> {
         let name_has_chunk = node.name.as_str().is_some_and(|s| s.contains("chunk"));
         let graph_path = self.out.graphs[gi].path.clone();
         let mut placed = Vec::with_capacity(total as usize);
-        // What does not read `chunk` renders once for all the chunks.
-        let (nchunks, jchunks) = (nscope.chunks(), jscope.chunks());
+        // What does not read `chunk` renders once for all the chunks (when there are several).
+        let (nchunks, jchunks) = match total {
+            1 => (nscope.clone(), jscope.clone()),
+            _ => (nscope.chunks(), jscope.chunks()),
+        };
         for c in 1..=total {
             let nscope_c = nchunks.chunk(c, total);
             let jscope_c = jchunks.chunk(c, total);

@@ -16,11 +16,12 @@ use globset::GlobMatcher;
 use minijinja::{Environment, Expression, Template, UndefinedBehavior, Value};
 
 pub use convert::{from_json, text, to_json, to_value};
-pub use scope::{CHUNK_VARIABLES, Scope};
+pub use scope::Scope;
 pub use tracked::Tracked;
 
 use crate::diag::{self, Diagnostic, Sink};
 use crate::load::{FastHash, Node, Sources, Span, Value as Yaml};
+use scope::CHUNK_VARIABLES;
 
 /// Template evaluation budget: a template that loops forever runs out of fuel instead.
 const FUEL: u64 = 200_000;

@@ -80,7 +80,8 @@ impl Scope {
         })
     }
 
-    /// One chunk's scope, under a scope made by [`Scope::chunks`].
+    /// One chunk's scope: `chunk` and `total_chunks` on top of this scope, sharing its memo
+    /// when it was made by [`Scope::chunks`].
     pub fn chunk(self: &Arc<Self>, this: u64, total: u64) -> Arc<Scope> {
         let [c, t] = CHUNK_VARIABLES;
         Arc::new(Scope {
