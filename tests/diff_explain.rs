@@ -209,24 +209,8 @@ fn explain_says_where_every_field_came_from() {
         .unwrap()
         .to_owned();
     snapshot("explain_reftest_2", head);
-    let json = taskgen(
-        &repo(),
-        &[
-            "explain",
-            "-b",
-            "mozilla-inbound",
-            "test-ubuntu32_vm-opt-reftest-2",
-            "--format",
-            "json",
-        ],
-    );
-    let v: Value = serde_json::from_str(&json.stdout).unwrap();
-    let chunks = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["field"] == "chunks")
-        .unwrap();
+    let v = explained("test-ubuntu32_vm-opt-reftest-2");
+    let chunks = field(&v, "chunks");
     assert_eq!(chunks["by"], "job template");
     assert!(
         chunks["set_at"]
@@ -291,24 +275,7 @@ fn explain_says_why_a_job_is_inactive_or_selected() {
         "{}",
         upstream.stdout
     );
-    let override_ = taskgen(
-        &repo(),
-        &[
-            "explain",
-            "-b",
-            "mozilla-inbound",
-            "talos-win7-ix-opt-xperf",
-            "--format",
-            "json",
-        ],
-    );
-    let v: Value = serde_json::from_str(&override_.stdout).unwrap();
-    let worker = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["field"] == "worker")
-        .unwrap();
+    let worker = field(&explained("talos-win7-ix-opt-xperf"), "worker").clone();
     assert_eq!(worker["branch_keys"][0]["key"], "talos_platforms");
     assert_eq!(
         worker["branch_keys"][0]["set_at"], "branches/mozilla-inbound.yml:5:1",
@@ -317,4 +284,26 @@ fn explain_says_why_a_job_is_inactive_or_selected() {
     let missing = taskgen(&repo(), &["explain", "-b", "try", "build-linux64-opf"]);
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("did you mean `build-linux64-opt`?"));
+}
+
+/// `taskgen explain --format json` for a mozilla-inbound job.
+fn explained(label: &str) -> Value {
+    let run = taskgen(
+        &repo(),
+        &[
+            "explain",
+            "-b",
+            "mozilla-inbound",
+            label,
+            "--format",
+            "json",
+        ],
+    );
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+/// One field of an explanation.
+fn field<'v>(explained: &'v Value, name: &str) -> &'v Value {
+    let fields = explained["fields"].as_array().unwrap();
+    fields.iter().find(|f| f["field"] == name).unwrap()
 }
