@@ -225,9 +225,9 @@ policy:
     bench-try: {trust_level: 1, max_priority: low, customizable: true}
     "*": {trust_level: 3, max_priority: high, customizable: false}
   trust_levels:
-    1: {scopes: ["docker-worker:cache:level-1-*"], routes: ["tc-treeherder.v2.*"]}
-    2: {scopes: ["docker-worker:cache:level-2-*"], routes: ["tc-treeherder.v2.*"]}
-    3: {scopes: ["docker-worker:cache:level-3-*"], routes: ["tc-treeherder.v2.*", "index.gecko.v2.*"]}
+    1: {scopes: ["docker-worker:cache:level-1-*"], routes: ["tc-treeherder.v2.*", "notify.irc-channel.*"], scheduler_ids: [gecko-level-1], project_ids: [gecko]}
+    2: {scopes: ["docker-worker:cache:level-2-*"], routes: ["tc-treeherder.v2.*", "notify.irc-channel.*"], scheduler_ids: [gecko-level-2], project_ids: [gecko]}
+    3: {scopes: ["docker-worker:cache:level-3-*"], routes: ["tc-treeherder.v2.*", "index.gecko.v2.*", "notify.irc-channel.*"], scheduler_ids: [gecko-level-3], project_ids: [gecko]}
   locked: ["kind=nightly"]
 "#;
 

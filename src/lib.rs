@@ -24,4 +24,5 @@ pub mod policy;
 pub mod query;
 pub mod render;
 pub mod select;
+pub mod tasks;
 pub mod timings;

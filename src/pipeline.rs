@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use crate::diag::{self, Diagnostic, Failure};
-use crate::emit::taskcluster;
 use crate::load::{Node, Tree, Value as Yaml, load_extra};
 use crate::policy::Policy;
 use crate::select::Unselected;
 use crate::select::args::RunArgs;
+use crate::tasks::Settings;
 use crate::timings::time;
 use crate::{branch, defs, expand, graph, render};
 
@@ -108,24 +108,28 @@ fn usage(what: &str, message: String) -> Failure {
 
 /// Runs every stage for one branch and trigger.
 pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
-    run(tree, req).map(|(g, _, _)| g)
+    run(tree, req).map(|r| r.generated)
 }
 
-/// Generates, with the branch's Taskcluster settings for [`taskcluster::lower`].
-pub fn taskcluster(
-    tree: &mut Tree,
-    req: &Request,
-) -> Result<(Generated, taskcluster::Settings), Failure> {
-    let (generated, defs, branch) = run(tree, req)?;
-    let config = tree.config.as_ref().map_or(crate::load::Span::none(), |d| {
-        crate::load::file_start(d.file)
-    });
-    let settings = taskcluster::settings(&defs, &branch, &tree.sources, config)?;
-    Ok((generated, settings))
+/// A generated graph with what produced it: the definitions, the merged branch, and its
+/// Taskcluster settings (for `explain` and [`crate::emit::taskcluster::lower`]).
+pub struct Run {
+    pub generated: Generated,
+    pub defs: defs::Defs,
+    pub branch: branch::Branch,
+    pub settings: Settings,
+}
+
+/// One branch's graph for a trigger, every graph rule's findings over it (at any severity),
+/// and the Taskcluster settings those rules checked it against.
+pub struct Checked {
+    pub graph: graph::TaskGraph,
+    pub findings: Vec<Diagnostic>,
+    pub settings: Settings,
 }
 
 /// Expands and builds one branch's graph for a trigger, locks what the policy locks, and runs
-/// every graph rule over it: the graph and every finding, at any severity.
+/// every graph rule over it.
 pub fn build_checked(
     sources: &crate::load::Sources,
     defs: &defs::Defs,
@@ -134,7 +138,8 @@ pub fn build_checked(
     params: minijinja::Value,
     overrides: &expand::Overrides,
     policy: &Policy,
-) -> Result<(graph::TaskGraph, Vec<Diagnostic>), Failure> {
+) -> Result<Checked, Failure> {
+    let settings = crate::tasks::settings(defs, branch, sources)?;
     let run = expand::Run {
         branch,
         trigger,
@@ -144,23 +149,27 @@ pub fn build_checked(
     let expanded = time("expand", || expand::expand(defs, sources, &run))?;
     let mut graph = time("graph", || graph::build(expanded, sources))?;
     policy.lock(&mut graph);
-    let pools = crate::policy::pool_workers(defs);
-    let cx = crate::check::GraphContext::new(&graph, branch, policy, &pools);
+    let cx = crate::check::GraphContext::new(&graph, branch, policy, &settings);
     let findings = time("check", || crate::check::check_graph(&cx));
-    Ok((graph, findings))
+    Ok(Checked {
+        graph,
+        findings,
+        settings,
+    })
 }
 
 /// Generates, keeping the definitions and the branch (for `explain`).
-pub fn run(
-    tree: &mut Tree,
-    req: &Request,
-) -> Result<(Generated, defs::Defs, branch::Branch), Failure> {
+pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let parameters = run_params(tree, req)?;
     let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
     let defs = time("definitions", || defs::read(tree))?;
     let policy = Policy::resolve(&mut tree.sources, &defs, req.policy.as_deref())?;
     let (branch, note) = branch::resolve(tree, &req.branch)?;
-    let (graph, findings) = build_checked(
+    let Checked {
+        graph,
+        findings,
+        settings,
+    } = build_checked(
         &tree.sources,
         &defs,
         &branch,
@@ -175,7 +184,7 @@ pub fn run(
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .collect();
     if !errors.is_empty() {
-        return Err(crate::lint::merge(errors, &tree.sources).into());
+        return Err(diag::merge(errors, &tree.sources).into());
     }
     let mut graph = graph;
     let mut notes: Vec<String> = note.into_iter().collect();
@@ -225,5 +234,10 @@ pub fn run(
         notes,
         policy: policy.origin.clone(),
     };
-    Ok((generated, defs, branch))
+    Ok(Run {
+        generated,
+        defs,
+        branch,
+        settings,
+    })
 }

@@ -285,3 +285,138 @@ fn run_arguments_leave_locked_jobs_as_defined() {
         run.stderr
     );
 }
+
+/// Each way a try push could reach what the policy guards through the parts of the tree that
+/// are not jobs: every one fails `generate` (native and Taskcluster) and `lint` under the
+/// outside policy, naming what it found, and writes nothing.
+#[test]
+fn what_reaches_taskcluster_is_checked_whatever_sets_it() {
+    type Change = fn(&Path);
+    let cases: [(&str, Change, &str); 6] = [
+        (
+            "special types queued on the signing workers",
+            |root| {
+                edit(root, "taskgraph/config.yml", |s| {
+                    s.replace(
+                        "    dummy: built-in/succeed",
+                        "    dummy: scriptworker-prov-v1/signing-linux-v1",
+                    )
+                })
+            },
+            "is restricted by `signing` (its queue `scriptworker-prov-v1/signing-",
+        ),
+        (
+            "a level-3 scheduler for every try task",
+            |root| {
+                edit(root, "taskgraph/config.yml", |s| {
+                    s.replace(
+                        "scheduler_id: \"gecko-level-{{ branch.trust_level }}\"",
+                        "scheduler_id: gecko-level-3",
+                    )
+                })
+            },
+            "scheduler ID `gecko-level-3` is not granted to trust level 1",
+        ),
+        (
+            "another project",
+            |root| {
+                edit(root, "taskgraph/config.yml", |s| {
+                    s.replace("project_id: gecko", "project_id: releng")
+                })
+            },
+            "project ID `releng` is not granted to trust level 1",
+        ),
+        (
+            "a pool the policy cannot read",
+            |root| {
+                edit(root, "taskgraph/jobs/builds.yml", |s| {
+                    s.replacen(
+                        "pool: \"{{ branch.platform_config[platform].pool }}\"",
+                        "pool: [signing]",
+                        1,
+                    )
+                })
+            },
+            "is a list, not the name of a worker pool",
+        ),
+        (
+            "try passing for mozilla-central",
+            |root| {
+                edit(root, "branches/try.yml", |s| {
+                    format!("{s}name: mozilla-central\n")
+                })
+            },
+            "`name` is set by taskgen, not by `branches/try.yml`",
+        ),
+        (
+            "a notification route try is not granted",
+            |root| {
+                edit(root, "taskgraph/graphs/per-checkin.yml", |s| {
+                    s.replace("channel: irc", "channel: pulse")
+                })
+            },
+            "uses route `notify.pulse.#try.on-",
+        ),
+    ];
+    let policy = trusted();
+    for (what, change, expected) in cases {
+        let dir = builtin_copy();
+        change(dir.path());
+        let root = dir.path().to_str().unwrap();
+        let out = dir.path().join("out.json");
+        let out = out.to_str().unwrap();
+        for format in ["json", "taskcluster"] {
+            let run = taskgen(
+                dir.path(),
+                &[
+                    "--root", root, "generate", "--branch", "try", "--policy", &policy, "--format",
+                    format, "-o", out,
+                ],
+            );
+            assert_eq!(run.code, 1, "{what} ({format}):\n{}", run.stderr);
+            assert!(
+                run.stderr.contains(expected),
+                "{what} ({format}):\n{}",
+                run.stderr
+            );
+            assert!(!Path::new(out).exists(), "{what}: nothing is written");
+        }
+        let lint = taskgen(
+            dir.path(),
+            &[
+                "--root", root, "lint", "--branch", "try", "--policy", &policy,
+            ],
+        );
+        assert_eq!(lint.code, 1, "{what} (lint):\n{}", lint.stderr);
+        assert!(
+            lint.stderr.contains(expected),
+            "{what} (lint):\n{}",
+            lint.stderr
+        );
+    }
+}
+
+/// `--set` cannot add a notification route the trust level is not granted.
+#[test]
+fn set_cannot_add_an_ungranted_notify_route() {
+    let run = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "--branch",
+            "try",
+            "--policy",
+            &trusted(),
+            "--set",
+            "builds-failed.notify={channel: pulse, target: anything, on: finished}",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("uses route `notify.pulse.anything.on-resolved`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+}

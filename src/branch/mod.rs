@@ -28,6 +28,27 @@ pub const RESERVED_KEYS: &[&str] = &[
     "repo_path",
 ];
 
+/// Branch keys taskgen sets itself: a branch file that sets one is an error, so that no file
+/// can make a branch pass for another (`name: mozilla-central` in `try.yml`).
+pub const OWNED_KEYS: &[&str] = &["name"];
+
+/// Reports every key of a branch file that taskgen owns.
+fn owned_keys(doc: &Node, file: &str, sink: &mut Sink) {
+    let Some(map) = doc.as_map() else {
+        return;
+    };
+    for (key, entry) in map.iter().filter(|(k, _)| OWNED_KEYS.contains(k)) {
+        sink.push(
+            Diagnostic::error(
+                diag::INVALID_VALUE,
+                format!("`{key}` is set by taskgen, not by `{file}`"),
+            )
+            .at(entry.key_span, "a branch file cannot set this key")
+            .help("`branch.name` is the name of the branch file; remove this key"),
+        );
+    }
+}
+
 /// A root graph for one trigger.
 #[derive(Debug, Clone)]
 pub struct TriggerRoot {
@@ -164,9 +185,11 @@ pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Fail
         );
     };
     sink.ok(expect_map(&generic.node, "`branches/generic.yml`").map(|_| ()));
+    owned_keys(&generic.node, "branches/generic.yml", &mut sink);
     let (mut merged, file, note) = match tree.branches.get(name).filter(|_| name != GENERIC) {
         Some(own) => {
             sink.ok(expect_map(&own.node, &format!("`branches/{name}.yml`")).map(|_| ()));
+            owned_keys(&own.node, &format!("branches/{name}.yml"), &mut sink);
             let merged = sink.ok(merge(&generic.node, &own.node));
             (
                 merged.unwrap_or_else(|| generic.node.clone()),
@@ -188,10 +211,13 @@ pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Fail
         }
     };
     if let Value::Map(m) = &mut merged.value {
-        m.entries.entry("name".to_owned()).or_insert_with(|| Entry {
-            key_span: Span::none(),
-            value: Node::new(Span::none(), Value::Str(name.to_owned())),
-        });
+        m.entries.insert(
+            "name".to_owned(),
+            Entry {
+                key_span: Span::none(),
+                value: Node::new(Span::none(), Value::Str(name.to_owned())),
+            },
+        );
     } else {
         merged = Node::new(merged.span, Value::Map(Map::default()));
     }

@@ -1,5 +1,6 @@
 //! What the rules look at.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::branch::Branch;
@@ -8,6 +9,7 @@ use crate::expand::{Job, JobMeta};
 use crate::graph::TaskGraph;
 use crate::load::{Span, Tree};
 use crate::policy::{Effective, Policy};
+use crate::tasks::Settings;
 
 /// One generated graph of one branch and trigger, and the policy it must keep.
 pub struct GraphContext<'a> {
@@ -16,9 +18,11 @@ pub struct GraphContext<'a> {
     pub policy: &'a Policy,
     /// What the policy grants this branch.
     pub effective: Effective,
-    /// `provisioner/worker_type` of each worker pool.
-    pub pools: &'a HashMap<String, String>,
+    /// The branch's Taskcluster settings: what each job finally runs as.
+    pub settings: &'a Settings,
     index: HashMap<&'a str, usize, crate::load::FastHash>,
+    /// Routes notifications put on the jobs they watch, by label.
+    notified: HashMap<&'a str, Vec<crate::tasks::Notified>, crate::load::FastHash>,
 }
 
 impl<'a> GraphContext<'a> {
@@ -26,16 +30,18 @@ impl<'a> GraphContext<'a> {
         graph: &'a TaskGraph,
         branch: &'a Branch,
         policy: &'a Policy,
-        pools: &'a HashMap<String, String>,
+        settings: &'a Settings,
     ) -> Self {
         let index = graph.index();
+        let notified = crate::tasks::notified_routes(graph);
         GraphContext {
             graph,
             branch,
             policy,
             effective: policy.effective(branch),
-            pools,
+            settings,
             index,
+            notified,
         }
     }
 
@@ -52,6 +58,27 @@ impl<'a> GraphContext<'a> {
     pub fn job(&self, label: &str) -> Option<(&'a Job, &'a JobMeta)> {
         let &i = self.index.get(label)?;
         Some((&self.graph.jobs[i], &self.graph.meta[i]))
+    }
+
+    /// The task queue a job finally runs on, when it has one (an invalid pool has none).
+    pub fn queue(&self, job: &'a Job, meta: &JobMeta) -> Option<&'a str> {
+        crate::tasks::queue(job, meta, self.settings).ok()
+    }
+
+    /// A job's routes as submitted, with those its notifications put on it.
+    pub fn routes<'j>(&self, job: &'j Job) -> Cow<'j, [String]> {
+        match self.notified.get(job.label.as_str()) {
+            None => Cow::Borrowed(&job.routes),
+            notified => Cow::Owned(crate::tasks::routes(job, notified)),
+        }
+    }
+
+    /// Where the notification that put `route` on a job is placed, if one did.
+    pub fn notified_by(&self, job: &Job, route: &str) -> Option<Span> {
+        let list = self.notified.get(job.label.as_str())?;
+        (!job.routes.iter().any(|r| r == route))
+            .then(|| list.iter().find(|n| n.route == route).map(|n| n.by))
+            .flatten()
     }
 
     /// The include that placed a job's graph, when that graph is not the root.

@@ -29,8 +29,9 @@ pub struct Args {
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     let mut tree = super::load_tree(root_arg)?;
     let request = args.selection.request(&args.target);
-    let (generated, _, branch) =
-        pipeline::run(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
+    let pipeline::Run {
+        generated, branch, ..
+    } = pipeline::run(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
     let Some(e) = explain(&generated, &branch, &tree.sources, &args.label) else {
         let labels = generated.graph.jobs.iter().map(|j| j.label.as_str());
         let near = crate::defs::keys::did_you_mean(&args.label, labels);

@@ -94,8 +94,11 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
                     .unwrap_or_else(taskcluster::slugid::random_seed),
                 now_ms: args.now.unwrap_or_else(taskcluster::time::now_ms),
             };
-            let (generated, settings) =
-                pipeline::taskcluster(&mut tree, &request).map_err(|f| report(&f, &tree))?;
+            let pipeline::Run {
+                generated,
+                settings,
+                ..
+            } = pipeline::run(&mut tree, &request).map_err(|f| report(&f, &tree))?;
             generated.notes.iter().for_each(|n| eprintln!("{n}"));
             let tc = crate::timings::time("taskcluster", || {
                 taskcluster::lower(&generated, &settings, &opts)

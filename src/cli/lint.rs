@@ -55,7 +55,7 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         Ok(tree) => tree,
         Err(e) => {
             let findings = lint::Findings {
-                diagnostics: lint::merge(e.failure.diagnostics, &e.sources),
+                diagnostics: crate::diag::merge(e.failure.diagnostics, &e.sources),
                 branches: Vec::new(),
             };
             print(args.format, &findings, &e.sources, true)?;

@@ -49,6 +49,7 @@ codes! {
     BREAKPOINT_WITHOUT_TIMEOUT = "TG405" "breakpoint-without-timeout";
     TIMER_WITHOUT_TIME = "TG406" "timer-without-time";
     PRIORITY_ABOVE_MAXIMUM = "TG407" "priority-above-maximum";
+    INVALID_WORKER_POOL = "TG408" "invalid-worker-pool";
     TOO_MANY_DEPENDENCIES = "TG501" "too-many-dependencies";
     TOO_MANY_RETRIES = "TG502" "too-many-retries";
     REQUEST_TIMEOUT_TOO_LONG = "TG503" "request-timeout-too-long";
@@ -64,6 +65,7 @@ codes! {
     BREAKPOINT_ACL_NOT_ALLOWED = "TG705" "breakpoint-acl-not-allowed";
     SCOPE_NOT_ALLOWED = "TG706" "scope-not-allowed";
     ROUTE_NOT_ALLOWED = "TG707" "route-not-allowed";
+    SETTING_NOT_ALLOWED = "TG708" "setting-not-allowed";
     MISSING_EXPECTED_JOB = "TG801" "missing-expected-job";
     UNEXPECTED_JOB = "TG802" "unexpected-job";
     MISSING_EXPECTED_DEPENDENCY = "TG803" "missing-expected-dependency";

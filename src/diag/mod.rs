@@ -2,9 +2,11 @@
 //! rendered for humans through miette (see `render`).
 
 mod codes;
+mod merge;
 mod render;
 
 pub use codes::*;
+pub use merge::merge;
 pub use render::{Report, render_all, render_to_string};
 
 use crate::load::Span;

@@ -234,7 +234,7 @@ pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
         }
     }
     out.findings = Findings {
-        diagnostics: crate::lint::merge(diagnostics, &tree.sources),
+        diagnostics: crate::diag::merge(diagnostics, &tree.sources),
         branches: branches_run.into_iter().collect(),
     };
     out

@@ -4,15 +4,13 @@
 
 pub mod report;
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 
 use crate::branch::{self, GENERIC};
 use crate::check::{self, TreeContext, Usage};
 use crate::defs::{self, Defs};
 use crate::diag::{Diagnostic, Severity};
-use crate::load::{Sources, Tree};
+use crate::load::Tree;
 use crate::policy::Policy;
 use crate::{expand, render};
 
@@ -99,7 +97,9 @@ fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> Branc
                 out.diagnostics.extend(f.diagnostics);
                 out.incomplete = true;
             }
-            Ok((g, findings)) => {
+            Ok(crate::pipeline::Checked {
+                graph: g, findings, ..
+            }) => {
                 out.diagnostics.extend(findings);
                 out.usage
                     .job_templates
@@ -163,69 +163,7 @@ pub fn lint(tree: &Tree, options: &Options) -> Findings {
             .any(|i| i.eq_ignore_ascii_case(d.code.id) || i.eq_ignore_ascii_case(d.code.name))
     });
     Findings {
-        diagnostics: merge(diagnostics, &tree.sources),
+        diagnostics: crate::diag::merge(diagnostics, &tree.sources),
         branches,
     }
-}
-
-/// Where a finding points, as a sortable key: path and byte range.
-type Place = Option<(String, u32, u32)>;
-
-fn place(d: &Diagnostic, sources: &Sources) -> Place {
-    d.primary.as_ref().map(|l| {
-        (
-            sources.file(l.span.file).path.clone(),
-            l.span.start,
-            l.span.end,
-        )
-    })
-}
-
-/// Sorts findings by place, and merges those at one place with one code: the same definition
-/// wrong in several branches (or in several jobs) is one finding naming every branch.
-pub fn merge(mut all: Vec<Diagnostic>, sources: &Sources) -> Vec<Diagnostic> {
-    all.sort_by_cached_key(|d| {
-        (
-            place(d, sources),
-            d.code.id,
-            d.message.clone(),
-            d.help.clone(),
-            d.branches.clone(),
-        )
-    });
-    let mut groups: BTreeMap<(Place, &'static str), Vec<Diagnostic>> = BTreeMap::new();
-    for d in all {
-        groups
-            .entry((place(&d, sources), d.code.id))
-            .or_default()
-            .push(d);
-    }
-    groups.into_values().filter_map(merge_group).collect()
-}
-
-/// One finding for a group at one place: the first, naming every branch of the group.
-fn merge_group(group: Vec<Diagnostic>) -> Option<Diagnostic> {
-    let mut branches: Vec<String> = group
-        .iter()
-        .flat_map(|d| d.branches.iter().cloned())
-        .collect();
-    branches.sort();
-    branches.dedup();
-    let mut messages: Vec<&str> = group.iter().map(|d| d.message.as_str()).collect();
-    messages.sort_unstable();
-    messages.dedup();
-    let others = messages.len() - 1;
-    let mut first = group.into_iter().next()?;
-    if others > 0 {
-        let more = format!(
-            "{others} more finding{} like this one here",
-            if others == 1 { "" } else { "s" }
-        );
-        first.help = Some(match first.help.take() {
-            Some(h) => format!("{h}\n({more})"),
-            None => format!("({more})"),
-        });
-    }
-    first.branches = branches;
-    Some(first)
 }

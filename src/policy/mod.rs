@@ -10,7 +10,6 @@
 
 mod parse;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use globset::GlobMatcher;
@@ -71,6 +70,9 @@ pub struct LevelGrant {
     pub span: Span,
     pub scopes: Option<Vec<Pattern>>,
     pub routes: Option<Vec<Pattern>>,
+    /// The scheduler and project IDs its tasks may have; `None` allows any.
+    pub scheduler_ids: Option<Vec<Pattern>>,
+    pub project_ids: Option<Vec<Pattern>>,
 }
 
 /// Jobs that only some branches and trust levels may run, and what they may depend on.
@@ -250,24 +252,6 @@ impl Policy {
             }
         }
     }
-}
-
-/// `provisioner/worker_type` of every worker pool of the tree, by pool name.
-pub fn pool_workers(defs: &Defs) -> HashMap<String, String> {
-    let Some(pools) = defs.config.worker_pools.as_ref().and_then(|n| n.as_map()) else {
-        return HashMap::new();
-    };
-    pools
-        .iter()
-        .filter_map(|(name, e)| {
-            let m = e.value.as_map()?;
-            let text = |k: &str| m.get(k).and_then(|n| n.scalar_text());
-            Some((
-                name.to_owned(),
-                format!("{}/{}", text("provisioner")?, text("worker_type")?),
-            ))
-        })
-        .collect()
 }
 
 /// The worker pool a job names, if it names one.

@@ -15,7 +15,7 @@ pub const KEYS: &[&str] = &[
     "breakpoint_acl",
 ];
 const BRANCH_KEYS: &[&str] = &["trust_level", "max_priority", "customizable"];
-const LEVEL_KEYS: &[&str] = &["scopes", "routes"];
+const LEVEL_KEYS: &[&str] = &["scopes", "routes", "scheduler_ids", "project_ids"];
 const RESTRICTION_KEYS: &[&str] = &[
     "description",
     "pools",
@@ -221,6 +221,12 @@ pub fn read(node: &Node, sink: &mut Sink) -> Policy {
                 span: e.key_span,
                 scopes: m.get("scopes").map(|s| patterns(s, "`scopes`", sink)),
                 routes: m.get("routes").map(|r| patterns(r, "`routes`", sink)),
+                scheduler_ids: m
+                    .get("scheduler_ids")
+                    .map(|r| patterns(r, "`scheduler_ids`", sink)),
+                project_ids: m
+                    .get("project_ids")
+                    .map(|r| patterns(r, "`project_ids`", sink)),
             });
         }
     }

@@ -2,8 +2,9 @@
 //! branch or trust level the policy does not allow it on.
 
 use crate::check::{Check, GraphContext, Rule};
+use crate::defs::values::JobType;
 use crate::diag::{self, Diagnostic, Severity};
-use crate::expand::Job;
+use crate::expand::{Job, JobMeta};
 use crate::load::Span;
 use crate::policy::{Restriction, first_match, pool_of};
 
@@ -44,31 +45,40 @@ pub struct Restricted {
     pub why: String,
     /// The policy pattern that matched.
     pub pattern: Span,
-    /// Matched by kind (else by worker pool or worker type).
-    pub by_kind: bool,
+    /// Where the job is made restricted: its template (by kind), its `worker` (by pool or
+    /// worker type), or the `taskcluster.queues` entry its special type runs on.
+    pub at: Span,
 }
 
-/// Whether a job falls under a restriction, and why.
-pub fn restricted_by(cx: &GraphContext, job: &Job, r: &Restriction) -> Option<Restricted> {
-    let found = |why: String, pattern: Span, by_kind| Restricted {
-        why,
-        pattern,
-        by_kind,
-    };
+/// Whether a job falls under a restriction, and why: by its kind, its worker pool's name, or
+/// the task queue it finally runs on (its pool's, or its special type's configured queue).
+pub fn restricted_by<'a>(
+    cx: &GraphContext<'a>,
+    job: &'a Job,
+    meta: &JobMeta,
+    r: &Restriction,
+) -> Option<Restricted> {
+    let found = |why: String, pattern: Span, at| Restricted { why, pattern, at };
     if let Some(p) = first_match(&r.kinds, &job.kind) {
-        return Some(found(format!("its kind `{}`", job.kind), p.span, true));
+        let at = meta.template.unwrap_or(meta.node);
+        return Some(found(format!("its kind `{}`", job.kind), p.span, at));
     }
-    let pool = pool_of(job)?;
-    if let Some(p) = first_match(&r.pools, pool) {
-        return Some(found(format!("its worker pool `{pool}`"), p.span, false));
+    let worker = cx.field_span(meta, "worker");
+    let pool = pool_of(job).filter(|_| job.job_type == JobType::Task);
+    if let Some((pool, p)) = pool.and_then(|pool| Some((pool, first_match(&r.pools, pool)?))) {
+        return Some(found(format!("its worker pool `{pool}`"), p.span, worker));
     }
-    let worker = cx.pools.get(pool)?;
-    first_match(&r.workers, worker).map(|p| {
-        found(
-            format!("its worker `{worker}`, in pool `{pool}`"),
-            p.span,
-            false,
-        )
+    let queue = cx.queue(job, meta)?;
+    first_match(&r.workers, queue).map(|p| {
+        let (why, at) = match (pool, crate::tasks::queue_setting(job, cx.settings)) {
+            (_, Some(q)) if !q.span.is_none() => (
+                format!("its queue `{queue}`, as a `{}`", job.job_type.name()),
+                q.span,
+            ),
+            (Some(pool), _) => (format!("its worker `{queue}`, in pool `{pool}`"), worker),
+            _ => (format!("its queue `{queue}`"), meta.node),
+        };
+        found(why, p.span, at)
     })
 }
 
@@ -100,14 +110,10 @@ fn check(cx: &GraphContext) -> Vec<Diagnostic> {
             .or_else(|| r.branches.as_ref().and_then(|b| b.first()).map(|p| p.span))
             .unwrap_or(r.span);
         for (job, meta) in cx.jobs() {
-            let Some(m) = restricted_by(cx, job, r) else {
+            let Some(m) = restricted_by(cx, job, meta, r) else {
                 continue;
             };
-            let at = if m.by_kind {
-                meta.template.unwrap_or(meta.node)
-            } else {
-                cx.field_span(meta, "worker")
-            };
+            let at = m.at;
             out.push(
                 RULE.finding(format!(
                     "`{}` is restricted by `{}` ({}), and {why_not}",

@@ -10,9 +10,11 @@ pub static RULE: Rule = Rule {
     summary: "a job's route is not granted to its branch's trust level",
     docs: r#"## What it does
 
-When the policy has `trust_levels`, reports every route in a job's `routes` that matches none
+When the policy has `trust_levels`, reports every route of a job that matches none
 of the `routes` globs of the branch's trust level (as capped by the policy). A trust level the
-policy does not list is granted nothing.
+policy does not list is granted nothing. A job's routes are what it is submitted with: its own
+`routes` and the notify routes (`notify.irc-channel.<target>.on-failed`, ...) that the
+notifications watching it put on it.
 
 ## Why it matters
 
@@ -34,5 +36,11 @@ routes: ["index.gecko.v2.mozilla-central.latest.firefox.linux64-opt"]
 };
 
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {
-    ungranted(cx, &RULE, "routes", |j| &j.routes, |g| g.routes.as_ref())
+    ungranted(
+        cx,
+        &RULE,
+        "routes",
+        |cx, j| cx.routes(j),
+        |g| g.routes.as_ref(),
+    )
 }

@@ -1,5 +1,6 @@
 //! `scope-not-allowed`: a job asks for a scope its branch's trust level is not granted.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::check::{Check, GraphContext, Rule};
@@ -38,11 +39,11 @@ scopes: ["docker-worker:cache:level-3-mozilla-central-build"]
 };
 
 /// Every (job, value) whose `values` match none of the level's `grant` globs.
-pub fn ungranted(
-    cx: &GraphContext,
+pub fn ungranted<'a>(
+    cx: &GraphContext<'a>,
     rule: &Rule,
     field: &str,
-    values: fn(&Job) -> &[String],
+    values: fn(&GraphContext, &'a Job) -> Cow<'a, [String]>,
     grant: fn(&LevelGrant) -> Option<&Vec<Pattern>>,
 ) -> Vec<Diagnostic> {
     if cx.policy.trust_levels.is_empty() {
@@ -56,13 +57,16 @@ pub fn ungranted(
     };
     let mut out = Vec::new();
     // Most jobs share their scopes and routes: match each distinct value once.
-    let mut granted_value: HashMap<&str, bool, FastHash> = HashMap::default();
+    let mut granted_value: HashMap<String, bool, FastHash> = HashMap::default();
+    let mut is_granted = |v: &str| match granted_value.get(v) {
+        Some(&g) => g,
+        None => *granted_value
+            .entry(v.to_owned())
+            .or_insert_with(|| first_match(patterns, v).is_some()),
+    };
     for (job, meta) in cx.jobs() {
-        for v in values(job).iter().filter(|v| {
-            !*granted_value
-                .entry(v.as_str())
-                .or_insert_with(|| first_match(patterns, v).is_some())
-        }) {
+        let values = values(cx, job);
+        for v in values.iter().filter(|v| !is_granted(v)) {
             let mut d = rule
                 .finding(format!(
                     "`{}` uses {} `{v}`, which trust level {level} (branch `{}`) is not granted",
@@ -71,6 +75,9 @@ pub fn ungranted(
                     cx.branch.name
                 ))
                 .at(cx.field_span(meta, field), format!("`{v}`"));
+            if let Some(by) = cx.notified_by(job, v) {
+                d = d.also(by, "this notification puts it on the job");
+            }
             d = match granted {
                 Some(g) => d.also(g.span, format!("what trust level {level} is granted")),
                 None => d.also(
@@ -87,5 +94,11 @@ pub fn ungranted(
 }
 
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {
-    ungranted(cx, &RULE, "scopes", |j| &j.scopes, |g| g.scopes.as_ref())
+    ungranted(
+        cx,
+        &RULE,
+        "scopes",
+        |_, j| Cow::Borrowed(&j.scopes),
+        |g| g.scopes.as_ref(),
+    )
 }

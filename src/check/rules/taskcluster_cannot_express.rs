@@ -2,7 +2,7 @@
 
 use crate::check::{Check, GraphContext, Rule};
 use crate::diag::{self, Diagnostic, Severity};
-use crate::emit::taskcluster::{notify_routes, request_timeout, requires};
+use crate::tasks::{notify_routes, request_timeout, requires};
 
 pub static RULE: Rule = Rule {
     code: diag::TASKCLUSTER_CANNOT_EXPRESS,

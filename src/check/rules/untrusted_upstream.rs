@@ -52,8 +52,8 @@ fn check(cx: &GraphContext) -> Vec<Diagnostic> {
         let Some((chain_span, chain)) = &r.chain_of_trust else {
             continue;
         };
-        for (start, (job, _)) in cx.jobs().enumerate() {
-            if restricted_by(cx, job, r).is_none() {
+        for (start, (job, meta)) in cx.jobs().enumerate() {
+            if restricted_by(cx, job, meta, r).is_none() {
                 continue;
             }
             // Upstream walk; `parent` leads each reached job back to the restricted one.

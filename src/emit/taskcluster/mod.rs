@@ -1,7 +1,6 @@
 //! `--format taskcluster`: label → entry, each `task` a complete createTask body, in
 //! submission order. How each part of a job lowers is documented in docs/output.md.
 
-mod settings;
 pub mod slugid;
 pub mod time;
 
@@ -13,10 +12,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-pub use settings::{Settings, settings};
+use crate::tasks::{
+    MAX_DEADLINE_MS, notified_routes, notify_routes, queue, request_timeout, requires,
+};
+pub use crate::tasks::{Settings, settings};
 
-use crate::defs::values::{Condition, JobType, Status};
-use crate::diag::{self, Diagnostic, Failure, Sink, backticked};
+use crate::defs::values::JobType;
+use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::expand::{Job, JobMeta};
 use crate::load::FastHash;
 use crate::pipeline::Generated;
@@ -89,8 +91,8 @@ impl Output<'_> {
         let deadline = self.opts.now_ms + job.timeouts.request_s as i64 * 1000;
         let task = json!({
             "taskQueueId": plan.queue,
-            "schedulerId": s.scheduler_id,
-            "projectId": s.project_id,
+            "schedulerId": s.scheduler_id.value,
+            "projectId": s.project_id.value,
             "taskGroupId": self.group,
             "dependencies": job.dependencies.iter().map(|d| id(&d.label)).collect::<Vec<_>>(),
             "requires": plan.requires,
@@ -150,140 +152,6 @@ struct Entry<'a> {
     task: Value,
 }
 
-const MAX_DEADLINE_MS: i64 = 5 * 86_400_000;
-
-/// Taskcluster's `requires` for a job's dependencies, or why it has none.
-pub fn requires(job: &Job, meta: &JobMeta) -> Result<&'static str, Diagnostic> {
-    let completed = |c: Condition| {
-        c.statuses()
-            .all(|s| matches!(s, Status::Success | Status::Warnings))
-            && c.intersects(Condition::SUCCESS)
-    };
-    let mut kinds = Vec::new();
-    for (dep, &span) in job.dependencies.iter().zip(&meta.dependencies) {
-        let kind = if dep.on == Condition::FINISHED {
-            "all-resolved"
-        } else if completed(dep.on) {
-            "all-completed"
-        } else {
-            let on = backticked(dep.on.statuses().map(Status::name));
-            return Err(Diagnostic::error(
-                diag::TASKCLUSTER_CANNOT_EXPRESS,
-                format!("Taskcluster cannot express `{}` waiting for `{}` on {on}", job.label, dep.label),
-            )
-            .at(span, "this condition")
-            .help("Taskcluster runs a task when all its dependencies completed (`success`) or all resolved (`finished`); a job that reacts to failure needs `finished` and must look at its upstream itself"));
-        };
-        kinds.push((kind, span, &dep.label));
-    }
-    let Some(&(first, _, _)) = kinds.first() else {
-        return Ok("all-completed");
-    };
-    if let Some(&(_, span, label)) = kinds.iter().find(|(k, _, _)| *k != first) {
-        return Err(Diagnostic::error(
-            diag::TASKCLUSTER_CANNOT_EXPRESS,
-            format!("Taskcluster cannot express `{}` waiting for some dependencies to succeed and others to finish", job.label),
-        )
-        .at(span, format!("`{label}` differs from the other conditions"))
-        .help("`requires` applies to all of a task's dependencies: use one condition, or wait on a milestone"));
-    }
-    Ok(first)
-}
-
-/// Taskcluster resolves a task whose deadline passes as `exception`: it has no `skip-success`.
-pub fn request_timeout(job: &Job, meta: &JobMeta) -> Result<(), Diagnostic> {
-    if job.timeouts.on_request_timeout != "skip-success" {
-        return Ok(());
-    }
-    let at = meta
-        .field("on_request_timeout")
-        .map_or(meta.label, |(s, _)| s);
-    Err(Diagnostic::error(
-        diag::TASKCLUSTER_CANNOT_EXPRESS,
-        format!("Taskcluster cannot express `{}` succeeding when it expires", job.label),
-    )
-    .at(at, "`skip-success`")
-    .help("a Taskcluster task that reaches its deadline resolves as `exception`; use `skip-failure`, and let downstream jobs wait for `finished`"))
-}
-
-/// Notify routes a notification job puts on each of its upstream tasks.
-pub fn notify_routes(job: &Job, meta: &JobMeta) -> Result<Vec<String>, Diagnostic> {
-    let Some(n) = &job.notification else {
-        return Ok(Vec::new());
-    };
-    let kind = match n.channel.as_str() {
-        "email" => "email",
-        "irc" => "irc-channel",
-        "matrix" => "matrix-room",
-        "pulse" => "pulse",
-        other => {
-            return Err(Diagnostic::error(
-                diag::TASKCLUSTER_CANNOT_EXPRESS,
-                format!(
-                    "Taskcluster has no `{other}` notifications (`{}`)",
-                    job.label
-                ),
-            )
-            .at(meta.label, "this notification")
-            .help("use `email`, `irc`, `matrix` or `pulse`"));
-        }
-    };
-    let mut events: Vec<&str> = Vec::new();
-    if n.on == Condition::FINISHED {
-        events.push("on-resolved");
-    } else {
-        for s in n.on.statuses() {
-            events.push(match s {
-                Status::Success => "on-completed",
-                Status::Failure => "on-failed",
-                Status::Exception | Status::TimedOut => "on-exception",
-                other => {
-                    return Err(Diagnostic::error(
-                        diag::TASKCLUSTER_CANNOT_EXPRESS,
-                        format!("Taskcluster cannot notify on `{}` (`{}`)", other.name(), job.label),
-                    )
-                    .at(meta.label, "this notification")
-                    .help("notify `on` success, failure, exception, timed-out, unsuccessful or finished"));
-                }
-            });
-        }
-    }
-    events.dedup();
-    Ok(events
-        .iter()
-        .map(|e| format!("notify.{kind}.{}.{e}", n.target))
-        .collect())
-}
-
-fn queue<'a>(job: &Job, meta: &JobMeta, s: &'a Settings) -> Result<&'a str, Diagnostic> {
-    Ok(match job.job_type {
-        JobType::Task => {
-            let pool = job
-                .worker
-                .as_ref()
-                .and_then(|w| w.get("pool"))
-                .and_then(Value::as_str);
-            let at = meta.field("worker").map_or(meta.node, |(sp, _)| sp);
-            let Some(pool) = pool else {
-                return Err(Diagnostic::error(
-                    diag::MISSING_KEY,
-                    format!("task `{}` names no `worker.pool`", job.label),
-                )
-                .at(at, "add `worker: {pool: ...}`"));
-            };
-            &s.pools
-                .get(pool)
-                .ok_or_else(|| settings::unknown_pool(pool, s, at))?
-                .task_queue_id
-        }
-        JobType::Dummy if job.result.is_some_and(|r| r != Status::Success) => &s.queues.fail,
-        JobType::Dummy => &s.queues.dummy,
-        JobType::Breakpoint => &s.queues.breakpoint,
-        JobType::Timer => &s.queues.timer,
-        JobType::Notification => &s.queues.notification,
-    })
-}
-
 fn payload(job: &Job) -> Value {
     match job.job_type {
         JobType::Task => {
@@ -335,18 +203,6 @@ pub fn lower<'a>(
     opts: &'a Options,
 ) -> Result<Output<'a>, Failure> {
     let mut sink = Sink::default();
-    if !s.source_base.starts_with("https://") && !s.source_base.starts_with("http://") {
-        sink.push(
-            Diagnostic::error(
-                diag::INVALID_VALUE,
-                format!(
-                    "`taskcluster.source_base` must be an http(s) URL, not `{}`",
-                    s.source_base
-                ),
-            )
-            .at(s.config, "in this file"),
-        );
-    }
     let jobs = &g.graph.jobs;
     let ids: Vec<String> = jobs
         .par_iter()
@@ -357,22 +213,14 @@ pub fn lower<'a>(
         .enumerate()
         .map(|(i, j)| (j.label.as_str(), i))
         .collect();
-    // Notifications put their routes on the tasks they watch.
-    let mut routes: HashMap<&str, Vec<String>, FastHash> = HashMap::default();
+    // Notifications put their routes on the tasks they watch; a notification Taskcluster
+    // cannot express is reported here.
     for (job, meta) in jobs.iter().zip(&g.graph.meta) {
-        match notify_routes(job, meta) {
-            Ok(rs) if !rs.is_empty() => {
-                for dep in &job.dependencies {
-                    routes
-                        .entry(dep.label.as_str())
-                        .or_default()
-                        .extend(rs.iter().cloned());
-                }
-            }
-            Ok(_) => {}
-            Err(d) => sink.push(d),
+        if let Err(d) = notify_routes(job, meta) {
+            sink.push(d);
         }
     }
+    let routes = notified_routes(&g.graph);
     let planned: Vec<(Option<Planned>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .zip(&g.graph.meta)
@@ -405,7 +253,7 @@ fn plan<'a>(
     job: &'a Job,
     meta: &JobMeta,
     s: &'a Settings,
-    notified: Option<&Vec<String>>,
+    notified: Option<&Vec<crate::tasks::Notified>>,
 ) -> (Option<Planned<'a>>, Vec<Diagnostic>) {
     let mut sink = Sink::default();
     if job.timeouts.request_s as i64 * 1000 > MAX_DEADLINE_MS {
@@ -430,12 +278,7 @@ fn plan<'a>(
     ) else {
         return (None, sink.diagnostics);
     };
-    let mut routes: Vec<String> = job.routes.clone();
-    for r in notified.into_iter().flatten() {
-        if !routes.contains(r) {
-            routes.push(r.clone());
-        }
-    }
+    let routes = crate::tasks::routes(job, notified);
     if routes.len() > 64 {
         sink.push(
             Diagnostic::error(
