@@ -15,6 +15,7 @@ pub mod expand;
 pub mod explain;
 #[doc(hidden)]
 pub mod fixture;
+pub mod glob;
 pub mod graph;
 pub mod graphtest;
 pub mod lint;

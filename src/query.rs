@@ -3,7 +3,7 @@
 //! hold (`kind=test platform=linux64`; values are globs; keys are the built-in fields `label`,
 //! `kind`, `type`, `graph`, `job`, `active`, then attributes, then parameters).
 
-use globset::{Glob, GlobMatcher};
+use crate::glob::Glob;
 
 use crate::expand::Job;
 
@@ -16,15 +16,13 @@ pub struct Query {
 
 #[derive(Debug, Clone)]
 enum Form {
-    Labels(Vec<GlobMatcher>),
-    Terms(Vec<(String, GlobMatcher)>),
+    Labels(Vec<Glob>),
+    Terms(Vec<(String, Glob)>),
 }
 
 /// A glob, or why it is not one.
-pub fn glob(pattern: &str) -> Result<GlobMatcher, String> {
-    Glob::new(pattern)
-        .map(|g| g.compile_matcher())
-        .map_err(|e| format!("`{pattern}` is not a valid glob: {e}"))
+pub fn glob(pattern: &str) -> Result<Glob, String> {
+    Glob::new(pattern).map_err(|e| format!("`{}` is not a valid glob: {e}", shorten(pattern)))
 }
 
 /// A job's value for a query key: built-in fields, then attributes, then parameters.
@@ -99,6 +97,14 @@ impl Query {
         (0..jobs.len())
             .filter(|&i| self.matches(&jobs[i]))
             .collect()
+    }
+}
+
+/// A pattern as a message quotes it: at most 80 characters.
+pub fn shorten(pattern: &str) -> String {
+    match pattern.char_indices().nth(80) {
+        Some((i, _)) => format!("{}...", &pattern[..i]),
+        None => pattern.to_owned(),
     }
 }
 

@@ -180,3 +180,138 @@ fn symlink_out_of_the_root() {
         );
     });
 }
+
+/// A template line for a dummy node named by `expression`.
+fn node_named(expression: &str) -> String {
+    format!("graph: g\nnodes:\n  - name: \"x-{{{{ {expression} }}}}\"\n    type: dummy\n")
+}
+
+#[test]
+fn template_twenty_five_thousand_unary_operators_deep() {
+    check("template_unary_depth", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            node_named(&format!("{}1", "-".repeat(25_000))),
+        );
+    });
+}
+
+#[test]
+fn template_of_twelve_thousand_additions() {
+    check("template_additions", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            node_named(&vec!["1"; 12_500].join(" + ")),
+        );
+    });
+}
+
+#[test]
+fn by_table_key_glob_that_globset_cannot_compile() {
+    check("by_table_glob_too_deep", 1, |root| {
+        let key = format!("*{}b{}", "{a,".repeat(100), "}".repeat(100));
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            format!(
+                "graph: g\nnodes:\n  - name: a\n    type: dummy\n    priority: {{by-branch.name: {{\"{key}\": low, default: low}}}}\n"
+            ),
+        );
+    });
+}
+
+/// A definitions file that is not a regular file is an error found without opening it: a
+/// FIFO would block the read forever, a device never end.
+#[test]
+fn fifo_and_device_in_the_tree() {
+    for (name, make) in [
+        ("fifo", (|p: &Path| mkfifo(p)) as fn(&Path)),
+        ("device", |p: &Path| {
+            std::os::unix::fs::symlink("/dev/zero", p).unwrap()
+        }),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write_bundle(dir.path(), BASE).unwrap();
+        make(&dir.path().join("taskgraph/graphs/bad.yml"));
+        let root = dir.path().to_str().unwrap();
+        let run = taskgen(dir.path(), &["--root", root, "lint"]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("cannot read `taskgraph/graphs/bad.yml`"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn fifo_or_device_as_params_or_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    write_bundle(dir.path(), BASE).unwrap();
+    let fifo = dir.path().join("params.fifo");
+    mkfifo(&fifo);
+    let root = dir.path().to_str().unwrap();
+    let fifo = fifo.to_str().unwrap();
+    for (flag, path, kind) in [
+        ("--params", fifo, "a FIFO"),
+        ("--policy", fifo, "a FIFO"),
+        ("--params", "/dev/zero", "a device"),
+        ("--policy", "/dev/zero", "a device"),
+    ] {
+        let run = taskgen(
+            dir.path(),
+            &[
+                "--root", root, "generate", "--branch", "generic", flag, path,
+            ],
+        );
+        assert_eq!(run.code, 2, "{flag} {path}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "cannot read `{path}`: it is {kind}, not a regular file"
+            )),
+            "{flag} {path}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
+}
+
+/// A link to a file of the same checkout outside `taskgraph/` and `branches/` (its git config,
+/// with a token in a remote URL) is refused before it is read: nothing of it is printed.
+#[test]
+fn symlink_to_the_checkouts_git_config_is_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write_bundle(dir.path(), BASE).unwrap();
+    write(
+        dir.path(),
+        ".git/config",
+        "[remote \"origin\"]\n  url = https://user:SECRET-TOKEN@example.com/repo\n",
+    );
+    std::os::unix::fs::symlink("../.git/config", dir.path().join("branches/leak.yml")).unwrap();
+    let root = dir.path().to_str().unwrap();
+    for args in [
+        vec!["--root", root, "lint"],
+        vec!["--root", root, "generate", "--branch", "leak"],
+    ] {
+        let run = taskgen(dir.path(), &args);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("cannot read `branches/leak.yml`"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+        assert!(!run.stdout.contains("SECRET"));
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}

@@ -114,21 +114,28 @@ proptest! {
 
     #[test]
     fn renderer_never_panics(template in "[a-z{}%|()\\[\\]'\" .+*~0-9-]{0,60}") {
-        let mut sources = Sources::default();
-        let yaml = format!("v: {}\n", serde_json::to_string(&template).unwrap());
-        let id = sources.add("t.yml", yaml.as_str());
-        let Ok(node) = parse(&sources, id, Limits::default()) else { return Ok(()) };
-        let env = environment();
-        let mut r = Renderer::new(&env, &sources);
-        let mut sink = Sink::default();
-        r.prepare(&node, &mut sink);
-        let scope = Scope::root(minijinja::Value::from(()), minijinja::Value::from(()))
-            .with([("x".to_owned(), minijinja::Value::from(1))]);
-        if let Some(v) = node.as_map().and_then(|m| m.get("v")) {
-            if let Err(d) = r.render(v, &scope) {
-                let p = d.primary.as_ref().unwrap();
-                prop_assert!(p.span.end as usize <= yaml.len());
-            }
+        check_template(&template);
+    }
+}
+
+/// Prepares and renders one template: an error points inside its file, never a panic.
+fn check_template(template: &str) {
+    let mut sources = Sources::default();
+    let yaml = format!("v: {}\n", serde_json::to_string(template).unwrap());
+    let id = sources.add("t.yml", yaml.as_str());
+    let Ok(node) = parse(&sources, id, Limits::default()) else {
+        return;
+    };
+    let env = environment();
+    let mut r = Renderer::new(&env, &sources);
+    let mut sink = Sink::default();
+    r.prepare(&node, &mut sink);
+    let scope = Scope::root(minijinja::Value::from(()), minijinja::Value::from(()))
+        .with([("x".to_owned(), minijinja::Value::from(1))]);
+    if let Some(v) = node.as_map().and_then(|m| m.get("v")) {
+        if let Err(d) = r.render(v, &scope) {
+            let p = d.primary.as_ref().unwrap();
+            assert!(p.span.end as usize <= yaml.len());
         }
     }
 }
@@ -148,5 +155,40 @@ fn hostile_inputs_are_errors_not_crashes() {
         "a: 1\n---\nb: 2\n".to_owned(),
     ] {
         check_yaml(&text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any pattern of glob syntax compiles or is refused: never a panic.
+    #[test]
+    fn globs_never_panic(pattern in "[a*?{},\\[\\]!\\\\-]{0,300}") {
+        if let Ok(g) = taskgen::glob::Glob::new(&pattern) {
+            let _ = g.is_match("a-b*c");
+        }
+    }
+
+    /// A pattern without special characters matches itself and nothing else.
+    #[test]
+    fn literal_globs_match_exactly_themselves(label in "[a-z0-9._/-]{1,40}", other in "[a-z0-9._/-]{1,40}") {
+        let g = taskgen::glob::Glob::new(&label).unwrap();
+        prop_assert!(g.is_match(&label));
+        prop_assert_eq!(g.is_match(&other), label == other);
+    }
+
+    /// `prefix*` matches exactly the texts that start with the prefix.
+    #[test]
+    fn star_globs_match_by_prefix(prefix in "[a-z-]{0,10}", text in "[a-z-]{0,20}") {
+        let g = taskgen::glob::Glob::new(&format!("{prefix}*")).unwrap();
+        prop_assert_eq!(g.is_match(&text), text.starts_with(&prefix));
+    }
+
+    /// Nested templates of any depth are compiled or refused with a located error, never a
+    /// stack overflow.
+    #[test]
+    fn deep_templates_never_overflow(op in prop::sample::select(vec!["-", "not ", "(", "[", "1 + ", "1 ~ "]), depth in 0usize..20_000) {
+        let text = format!("{{{{ {}1 }}}}", op.repeat(depth));
+        check_template(&text);
     }
 }

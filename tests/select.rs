@@ -294,3 +294,41 @@ fn dot_takes_the_selection_too() {
         "two jobs and the legend's two boxes"
     );
 }
+
+/// Globs that globset cannot compile (very many `*`, nested braces) are usage errors naming
+/// the option, never a panic.
+#[test]
+fn hostile_globs_on_the_command_line_are_usage_errors() {
+    let nested = format!("{}a{}", "{a,".repeat(100), "}".repeat(100));
+    let term = format!("kind={nested}");
+    for args in [
+        vec!["generate", "--branch", "try", "--select", nested.as_str()],
+        vec!["generate", "--branch", "try", "--select", term.as_str()],
+    ] {
+        let run = common::taskgen(&common::repo(), &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(
+            unwrapped(&run.stderr).contains("is not a valid glob"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
+    let stars = format!("{}=--x", "a*".repeat(20_000));
+    let run = common::taskgen(
+        &common::repo(),
+        &["generate", "--branch", "try", "--job-args", &stars],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        unwrapped(&run.stderr).contains("is not a valid glob"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A miette message with its wrapped lines joined again.
+fn unwrapped(stderr: &str) -> String {
+    stderr.replace("\n  │ ", " ")
+}

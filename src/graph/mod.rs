@@ -7,7 +7,6 @@ mod milestones;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use globset::{Glob, GlobMatcher};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -15,6 +14,7 @@ use crate::defs::values::Condition;
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::expand::job::Dependency;
 use crate::expand::{Expanded, Job, JobMeta, Placed};
+use crate::glob::Glob;
 use crate::load::{FastHash, Sources, Span};
 
 pub use milestones::{end, start};
@@ -211,7 +211,7 @@ fn with_prefix<'a>(x: &Expanded, sorted: &'a [usize], prefix: &str) -> &'a [usiz
 enum LabelGlob {
     /// `prefix*`, the commonest: every label with the prefix matches, no regex needed.
     Prefix,
-    Matcher(GlobMatcher),
+    Matcher(Glob),
 }
 
 impl LabelGlob {
@@ -219,9 +219,7 @@ impl LabelGlob {
         if &pattern[literal_prefix(pattern).len()..] == "*" {
             return Some(LabelGlob::Prefix);
         }
-        Glob::new(pattern)
-            .ok()
-            .map(|g| LabelGlob::Matcher(g.compile_matcher()))
+        Glob::new(pattern).ok().map(LabelGlob::Matcher)
     }
 
     /// Whether a label that starts with the glob's literal prefix matches.

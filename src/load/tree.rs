@@ -70,39 +70,85 @@ fn list_files(root: &Path) -> Result<Vec<String>, Diagnostic> {
     Ok(files)
 }
 
-fn read(
-    root: &Path,
-    canonical_root: &Path,
-    rel: &str,
-    limits: Limits,
-) -> Result<String, Diagnostic> {
+/// The directories definitions files may live in, canonical: a file (or what its symlink
+/// points to) anywhere else, `.git/` of the same checkout included, is never read.
+fn allowed_dirs(root: &Path) -> Vec<PathBuf> {
+    ["taskgraph", "branches"]
+        .iter()
+        .filter_map(|d| fs::canonicalize(root.join(d)).ok())
+        .collect()
+}
+
+/// A definitions file's text: it must resolve inside `allowed` (checked before anything is
+/// read), and be a regular file of at most the size limit.
+fn read(root: &Path, allowed: &[PathBuf], rel: &str, limits: Limits) -> Result<String, Diagnostic> {
     let path = root.join(rel);
-    let unreadable = |why: String| {
-        Diagnostic::error(diag::UNREADABLE_FILE, format!("cannot read `{rel}`: {why}"))
-    };
-    let real = fs::canonicalize(&path).map_err(|e| unreadable(e.to_string()))?;
-    if !real.starts_with(canonical_root) {
-        return Err(unreadable("it points outside the definitions root".into())
-            .help("definitions files must live inside the definitions root"));
-    }
-    let meta = fs::metadata(&real).map_err(|e| unreadable(e.to_string()))?;
-    if meta.len() > limits.max_bytes as u64 {
+    let real = fs::canonicalize(&path).map_err(|e| {
+        Diagnostic::error(diag::UNREADABLE_FILE, format!("cannot read `{rel}`: {e}"))
+    })?;
+    if !allowed.iter().any(|d| real.starts_with(d)) {
         return Err(Diagnostic::error(
-            diag::YAML_LIMIT,
-            format!(
-                "`{rel}` is {} bytes, more than the limit of {} bytes",
-                meta.len(),
-                limits.max_bytes
-            ),
-        ));
+            diag::UNREADABLE_FILE,
+            format!("cannot read `{rel}`: it is a link to a file outside `taskgraph/` and `branches/`"),
+        )
+        .help("definitions files must live inside the definitions directories; the file it points to was not read"));
     }
-    let bytes = fs::read(&real).map_err(|e| unreadable(e.to_string()))?;
+    read_text(&real, rel, limits.max_bytes)
+}
+
+/// Reads a file that must be a regular file (not a FIFO, a device or a directory, which could
+/// block or never end) of at most `max_bytes` of UTF-8. `shown` names it in errors.
+pub fn read_text(path: &Path, shown: &str, max_bytes: usize) -> Result<String, Diagnostic> {
+    use std::io::Read;
+    let unreadable = |why: String| {
+        Diagnostic::error(
+            diag::UNREADABLE_FILE,
+            format!("cannot read `{shown}`: {why}"),
+        )
+    };
+    // `metadata` does not open the file: a FIFO is found out without blocking on it.
+    let meta = fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        let what = file_kind(&meta.file_type());
+        return Err(unreadable(format!("it is {what}, not a regular file")));
+    }
+    let too_big = |len: u64| {
+        Diagnostic::error(
+            diag::YAML_LIMIT,
+            format!("`{shown}` is {len} bytes, more than the limit of {max_bytes} bytes"),
+        )
+    };
+    if meta.len() > max_bytes as u64 {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| f.take(max_bytes as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(e.to_string()))?;
+    if bytes.len() > max_bytes {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         unreadable(format!(
             "it is not UTF-8 (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+fn file_kind(t: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Input that could not be read, with the sources its diagnostics point into.
@@ -122,12 +168,13 @@ pub fn load(root: &Path) -> Result<Tree, LoadFailure> {
         },
         sources: Sources::default(),
     };
-    let canonical_root = fs::canonicalize(root).map_err(|e| {
+    fs::canonicalize(root).map_err(|e| {
         unreadable(vec![Diagnostic::error(
             diag::NO_DEFINITIONS,
             format!("cannot open definitions root `{}`: {e}", root.display()),
         )])
     })?;
+    let allowed = allowed_dirs(root);
     let files = list_files(root).map_err(|d| unreadable(vec![d]))?;
     let mut sources = Sources::default();
     let mut errors = Vec::new();
@@ -142,7 +189,7 @@ pub fn load(root: &Path) -> Result<Tree, LoadFailure> {
         sha: String::new(),
     };
     for rel in files {
-        let text = match read(root, &canonical_root, &rel, limits) {
+        let text = match read(root, &allowed, &rel, limits) {
             Ok(text) => text,
             Err(d) => {
                 errors.push(d);
@@ -200,14 +247,10 @@ pub fn load_extra(sources: &mut Sources, path: &Path) -> Result<Node, Failure> {
         diagnostics: vec![d],
         unreadable: true,
     };
-    let text = fs::read_to_string(path).map_err(|e| {
-        fail(Diagnostic::error(
-            diag::UNREADABLE_FILE,
-            format!("cannot read `{shown}`: {e}"),
-        ))
-    })?;
+    let limits = Limits::default();
+    let text = read_text(path, &shown, limits.max_bytes).map_err(fail)?;
     let file = sources.add(shown, text);
-    yaml::parse(sources, file, Limits::default()).map_err(fail)
+    yaml::parse(sources, file, limits).map_err(fail)
 }
 
 /// Reads and parses `<dir>/*.yml` under the tree's root (graph tests), sorted, with the same
@@ -218,12 +261,7 @@ pub fn load_dir(tree: &mut Tree, dir: &str) -> Result<Vec<Doc>, Failure> {
         diagnostics,
         unreadable: true,
     };
-    let canonical_root = fs::canonicalize(&tree.root).map_err(|e| {
-        fail(vec![Diagnostic::error(
-            diag::UNREADABLE_FILE,
-            format!("cannot open `{}`: {e}", tree.root.display()),
-        )])
-    })?;
+    let allowed = allowed_dirs(&tree.root);
     let mut files: Vec<String> = fs::read_dir(tree.root.join(dir))
         .map(|entries| {
             entries
@@ -238,7 +276,7 @@ pub fn load_dir(tree: &mut Tree, dir: &str) -> Result<Vec<Doc>, Failure> {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     for rel in files {
-        let parsed = read(&tree.root, &canonical_root, &rel, limits).and_then(|text| {
+        let parsed = read(&tree.root, &allowed, &rel, limits).and_then(|text| {
             let file = tree.sources.add(rel.clone(), text);
             yaml::parse(&tree.sources, file, limits).map(|node| Doc { file, node })
         });

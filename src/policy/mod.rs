@@ -12,7 +12,6 @@ mod parse;
 
 use std::path::Path;
 
-use globset::GlobMatcher;
 use sha2::{Digest, Sha256};
 
 use crate::branch::Branch;
@@ -21,6 +20,7 @@ use crate::defs::keys::Spanned;
 use crate::defs::values::priority_rank;
 use crate::diag::{Failure, Sink};
 use crate::expand::Job;
+use crate::glob::Glob;
 use crate::graph::TaskGraph;
 use crate::load::{Sources, Span, load_extra};
 use crate::query::Query;
@@ -32,11 +32,11 @@ pub use parse::{KEYS, patterns};
 pub struct Pattern {
     pub text: String,
     pub span: Span,
-    matcher: GlobMatcher,
+    matcher: Glob,
 }
 
 impl Pattern {
-    pub fn new(text: String, span: Span, matcher: GlobMatcher) -> Self {
+    pub fn new(text: String, span: Span, matcher: Glob) -> Self {
         Pattern {
             text,
             span,

@@ -6,13 +6,13 @@
 mod bytable;
 pub mod convert;
 mod fast;
+mod limits;
 mod scope;
 mod tracked;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-use globset::GlobMatcher;
 use minijinja::{Environment, Expression, Template, UndefinedBehavior, Value};
 
 pub use convert::{from_json, text, to_json, to_value};
@@ -20,6 +20,7 @@ pub use scope::Scope;
 pub use tracked::Tracked;
 
 use crate::diag::{self, Diagnostic, Sink};
+use crate::glob::Glob;
 use crate::load::{FastHash, Node, Sources, Span, Value as Yaml};
 use scope::CHUNK_VARIABLES;
 
@@ -75,7 +76,7 @@ pub struct Renderer<'e, 't> {
     env: &'e Environment<'t>,
     sources: &'e Sources,
     compiled: HashMap<&'t str, Compiled<'e, 't>, FastHash>,
-    globs: HashMap<&'t str, GlobMatcher, FastHash>,
+    globs: HashMap<&'t str, Glob, FastHash>,
     /// The values of prepared nodes that read nothing but `branch` and `params`, by address:
     /// the same for every job of a run, so rendered once (when first needed, and only when
     /// that succeeds: an error is reported where it happens, every time).
@@ -196,11 +197,18 @@ impl<'e, 't> Renderer<'e, 't> {
             Yaml::Seq(items) => items.iter().for_each(|n| self.compile_all(n, sink)),
             Yaml::Map(m) => {
                 if let Some((_, table)) = bytable::split(m) {
-                    for (key, _) in table.iter() {
-                        if bytable::is_glob(key) {
-                            if let Ok(g) = globset::Glob::new(key) {
-                                self.globs.insert(key, g.compile_matcher());
+                    for (key, entry) in table.iter() {
+                        if !bytable::is_glob(key) || self.globs.contains_key(key) {
+                            continue;
+                        }
+                        match crate::query::glob(key) {
+                            Ok(g) => {
+                                self.globs.insert(key, g);
                             }
+                            Err(e) => sink.push(
+                                Diagnostic::error(diag::INVALID_VALUE, e)
+                                    .at(entry.key_span, "not a glob"),
+                            ),
                         }
                     }
                 }
@@ -221,6 +229,7 @@ impl<'e, 't> Renderer<'e, 't> {
     }
 
     fn compile(&self, s: &'t str) -> Result<Compiled<'e, 't>, minijinja::Error> {
+        limits::check(s)?;
         let expr = whole_expression(s);
         let slow = match expr {
             Some(expr) => Slow::Expr(self.env.compile_expression(expr)?),
@@ -428,7 +437,7 @@ impl<'e, 't> Renderer<'e, 't> {
         .at(node.span, format!("expected {expected}"))
     }
 
-    pub(crate) fn glob(&self, key: &str) -> Option<&GlobMatcher> {
+    pub(crate) fn glob(&self, key: &str) -> Option<&Glob> {
         self.globs.get(key)
     }
 

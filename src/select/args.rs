@@ -66,7 +66,7 @@ pub fn apply(
             let words: Vec<String> = extra.split_whitespace().map(str::to_owned).collect();
             glob(pattern)
                 .map(|g| (g, words))
-                .map_err(|e| format!("`--job-args {pattern}=…`: {e}"))
+                .map_err(|e| format!("`--job-args {}=…`: {e}", crate::query::shorten(pattern)))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut untouched = 0;
