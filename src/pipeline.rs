@@ -164,7 +164,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
     let defs = time("definitions", || defs::read(tree))?;
     let policy = Policy::resolve(&mut tree.sources, &defs, req.policy.as_deref())?;
-    let (branch, note) = branch::resolve(tree, &req.branch)?;
+    let branch = branch::resolve(tree, &defs.config.project_branches, &req.branch)?;
     let Checked {
         graph,
         findings,
@@ -187,7 +187,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
         return Err(diag::merge(errors, &tree.sources).into());
     }
     let mut graph = graph;
-    let mut notes: Vec<String> = note.into_iter().collect();
+    let mut notes: Vec<String> = Vec::new();
     let mut select = req.select.clone();
     if let Some(message) = &req.message {
         let found = crate::select::try_syntax::find(message).ok_or_else(|| {

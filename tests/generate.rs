@@ -57,17 +57,42 @@ fn no_root_is_a_usage_error() {
 }
 
 #[test]
-fn unknown_branch_uses_generic_with_a_note() {
+fn unknown_branch_is_a_usage_error_in_every_command() {
     let root = repo().join("tests/fixtures/small");
+    for args in [
+        vec!["generate", "--branch", "relaese", "--format", "labels"],
+        vec!["dot", "--branch", "relaese"],
+        vec!["explain", "--branch", "relaese", "build-linux64-opt"],
+        vec!["diff", "--branch", "release", "--against-branch", "relaese"],
+        vec!["lint", "--branch", "relaese"],
+        vec!["test", "--branch", "relaese"],
+    ] {
+        let run = taskgen(&root, &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("unknown branch `relaese`")
+                && run.stderr.contains("did you mean `release`?"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// A project branch has no file, is declared, and generates from `generic.yml` alone.
+#[test]
+fn declared_project_branches_generate_from_generic() {
     let run = taskgen(
-        &root,
-        &["generate", "--branch", "relaese", "--format", "labels"],
+        &repo(),
+        &["generate", "--branch", "cedar", "--format", "labels"],
     );
-    assert_eq!(run.code, 0);
-    assert_eq!(
-        run.stderr,
-        "note: branch `relaese` has no file `branches/relaese.yml`; using `branches/generic.yml` alone (did you mean `release`?)\nnote: known branches: release\n"
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let generic = taskgen(
+        &repo(),
+        &["generate", "--branch", "generic", "--format", "labels"],
     );
+    assert_eq!(run.stdout, generic.stdout);
 }
 
 #[test]

@@ -174,8 +174,72 @@ fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> B
     }
 }
 
-/// The merged branch, and a note for stderr when the branch has no file of its own.
-pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Failure> {
+/// Every branch that can be generated, sorted: those with a file of their own (`generic`
+/// excluded) and the project branches `taskgraph/config.yml` declares.
+pub fn all_names(tree: &Tree, projects: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = known_branches(tree)
+        .into_iter()
+        .map(str::to_owned)
+        .chain(projects.iter().cloned())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The project branches `taskgraph/config.yml` declares, read straight from its text (for the
+/// commands that check `--branch` before reading the definitions).
+pub fn declared_projects(tree: &Tree) -> Vec<String> {
+    let list = tree
+        .config
+        .as_ref()
+        .and_then(|c| c.node.as_map())
+        .and_then(|m| m.get("project_branches"));
+    match list.map(|l| &l.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every `--branch` name must be a branch: `generic`, a branch file, or a project branch.
+pub fn check_names(tree: &Tree, names: &[String]) -> Result<(), Failure> {
+    let projects = declared_projects(tree);
+    match names
+        .iter()
+        .find(|n| *n != GENERIC && !tree.branches.contains_key(*n) && !projects.contains(n))
+    {
+        Some(unknown) => Err(unknown_branch(tree, &projects, unknown)),
+        None => Ok(()),
+    }
+}
+
+/// A branch name that is neither a branch file nor a declared project branch (exit 2).
+fn unknown_branch(tree: &Tree, projects: &[String], name: &str) -> Failure {
+    let names = all_names(tree, projects);
+    let mut d = Diagnostic::error(diag::INVALID_VALUE, format!("unknown branch `{name}`"));
+    d = d.help(
+        match crate::defs::keys::did_you_mean(name, names.iter().map(String::as_str)) {
+            Some(best) => format!(
+                "did you mean `{best}`? A branch has a file `branches/<name>.yml`, or is declared in `project_branches` of `taskgraph/config.yml`"
+            ),
+            None => format!(
+                "the branches are {}; a branch with no file of its own is declared in `project_branches` of `taskgraph/config.yml`",
+                crate::diag::backticked(&names)
+            ),
+        },
+    );
+    Failure {
+        diagnostics: vec![d],
+        unreadable: true,
+    }
+}
+
+/// The merged branch: `generic.yml` with the branch's own file over it. A project branch
+/// (declared, with no file) is `generic.yml` alone; any other name is an error.
+pub fn resolve(tree: &Tree, projects: &[String], name: &str) -> Result<Branch, Failure> {
     let mut sink = Sink::default();
     let Some(generic) = tree.branches.get(GENERIC) else {
         return Err(
@@ -186,7 +250,7 @@ pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Fail
     };
     sink.ok(expect_map(&generic.node, "`branches/generic.yml`").map(|_| ()));
     owned_keys(&generic.node, "branches/generic.yml", &mut sink);
-    let (mut merged, file, note) = match tree.branches.get(name).filter(|_| name != GENERIC) {
+    let (mut merged, file) = match tree.branches.get(name).filter(|_| name != GENERIC) {
         Some(own) => {
             sink.ok(expect_map(&own.node, &format!("`branches/{name}.yml`")).map(|_| ()));
             owned_keys(&own.node, &format!("branches/{name}.yml"), &mut sink);
@@ -194,21 +258,11 @@ pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Fail
             (
                 merged.unwrap_or_else(|| generic.node.clone()),
                 Some(own.file),
-                None,
             )
         }
-        None if name == GENERIC => (generic.node.clone(), Some(generic.file), None),
-        None => {
-            let known = known_branches(tree);
-            let mut note = format!(
-                "note: branch `{name}` has no file `branches/{name}.yml`; using `branches/generic.yml` alone"
-            );
-            if let Some(best) = crate::defs::keys::did_you_mean(name, known.iter().copied()) {
-                note.push_str(&format!(" (did you mean `{best}`?)"));
-            }
-            note.push_str(&format!("\nnote: known branches: {}", known.join(", ")));
-            (generic.node.clone(), None, Some(note))
-        }
+        None if name == GENERIC => (generic.node.clone(), Some(generic.file)),
+        None if projects.iter().any(|p| p == name) => (generic.node.clone(), None),
+        None => return Err(unknown_branch(tree, projects, name)),
     };
     if let Value::Map(m) = &mut merged.value {
         m.entries.insert(
@@ -222,7 +276,7 @@ pub fn resolve(tree: &Tree, name: &str) -> Result<(Branch, Option<String>), Fail
         merged = Node::new(merged.span, Value::Map(Map::default()));
     }
     let branch = interpret(name, merged, file, &mut sink);
-    sink.finish((branch, note))
+    sink.finish(branch)
 }
 
 impl Branch {

@@ -62,6 +62,8 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
             return Err(super::EXIT_INPUT);
         }
     };
+    crate::branch::check_names(&tree, &args.branch)
+        .map_err(|f| super::report(&f, &tree.sources))?;
     let policy = match &args.policy {
         Some(path) => match Policy::external(&mut tree.sources, path) {
             Ok(p) => Some(p),

@@ -30,6 +30,8 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         }
     }
     let mut tree = super::load_tree(root_arg)?;
+    crate::branch::check_names(&tree, &args.branch)
+        .map_err(|f| super::report(&f, &tree.sources))?;
     let tests = graphtest::read(&mut tree).map_err(|f| super::report(&f, &tree.sources))?;
     if tests.is_empty() {
         eprintln!(
@@ -44,6 +46,14 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         policy: args.policy.clone(),
     };
     let outcome = graphtest::run(&mut tree, &tests, &options);
+    if let (Some(filter), 0) = (&args.filter, outcome.tests) {
+        let names: Vec<&str> = tests.iter().map(|t| t.name.value.as_str()).collect();
+        eprintln!(
+            "taskgen: --filter `{filter}` matches no test; {}",
+            crate::defs::keys::suggestion(filter, &names)
+        );
+        return Err(super::EXIT_INPUT);
+    }
     let f = &outcome.findings;
     print(args.format, f, &tree.sources, false)?;
     let failed = f.count(Severity::Error);

@@ -25,6 +25,7 @@ const CONFIG_KEYS: &[&str] = &[
     "taskcluster",
     "try",
     "policy",
+    "project_branches",
 ];
 
 /// A try-syntax alias: a plain rename, a list, or a `/regex/` matched against every name.
@@ -95,6 +96,8 @@ pub struct Config {
     pub try_aliases: IndexMap<String, TryAlias>,
     /// The in-tree trust policy (`crate::policy`), read when it is the one in force.
     pub policy: Option<Node>,
+    /// Branches with no file of their own, which generate from `branches/generic.yml` alone.
+    pub project_branches: Vec<String>,
 }
 
 /// Every job and graph template of the tree, by name.
@@ -160,6 +163,13 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
         worker_pools: map.get("worker_pools").cloned(),
         taskcluster: map.get("taskcluster").cloned(),
         policy: map.get("policy").cloned(),
+        project_branches: map
+            .get("project_branches")
+            .and_then(|p| sink.ok(keys::string_list(p, "`project_branches`")))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
         try_aliases: map
             .get("try")
             .map(|t| try_aliases(t, sink))
