@@ -195,6 +195,8 @@ fn platform_name(i: usize) -> String {
 
 const CONFIG: &str = r#"# A synthetic tree written by `cargo run --example synth` (docs/performance.md).
 format_version: 1
+parameters:
+  lint: {type: boolean, default: true, description: "the source checks are active"}
 defaults:
   priority: low
   retries: 5
@@ -329,7 +331,7 @@ fn block_includes(b: usize) -> String {
 
 const PER_CHECKIN_TAIL: &str = r##"  - graph: source-checks
     when: "{{ branch.source_checks }}"
-    active: "{{ params.lint | default(true) }}"
+    active: "{{ params.lint }}"
 nodes:
   - name: "build-{{ platform }}-{{ build_type }}"
     job: build

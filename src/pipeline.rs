@@ -56,26 +56,29 @@ pub struct Generated {
     pub policy: crate::policy::Origin,
 }
 
-/// `--param` values are YAML scalars: `3` is a number, `true` a boolean, anything else a string.
-fn scalar(text: &str) -> serde_json::Value {
-    if let Ok(i) = text.parse::<i64>() {
-        return i.into();
-    }
-    match text {
-        "true" => true.into(),
-        "false" => false.into(),
-        _ => text.into(),
-    }
-}
-
-fn run_params(tree: &mut Tree, req: &Request) -> Result<serde_json::Value, Failure> {
-    let mut params = serde_json::Map::new();
+/// The run's parameters: `--params FILE`, then `--param k=v` over it, bound to the
+/// declarations of `parameters:` (an undeclared name or a wrong type is an error, exit 2), with
+/// the declared defaults filled in, so that the output records every value the run used.
+fn run_params(
+    tree: &mut Tree,
+    decls: &indexmap::IndexMap<String, defs::ParamDecl>,
+    req: &Request,
+) -> Result<serde_json::Value, Failure> {
+    use crate::expand::params::{Given, bind};
+    let mut given: indexmap::IndexMap<String, Given> = indexmap::IndexMap::new();
     if let Some(path) = &req.params_file {
         let node: Node = load_extra(&mut tree.sources, path)?;
         match &node.value {
-            Yaml::Map(_) => {
-                if let serde_json::Value::Object(m) = render::to_json(&render::to_value(&node)) {
-                    params.extend(m);
+            Yaml::Map(m) => {
+                for (k, e) in m.iter() {
+                    given.insert(
+                        k.to_owned(),
+                        Given {
+                            value: render::to_value(&e.value),
+                            span: e.key_span,
+                            explicit: true,
+                        },
+                    );
                 }
             }
             Yaml::Null => {}
@@ -90,9 +93,44 @@ fn run_params(tree: &mut Tree, req: &Request) -> Result<serde_json::Value, Failu
         }
     }
     for (k, v) in &req.params {
-        params.insert(k.clone(), scalar(v));
+        // The value is YAML (`3`, `true`, `[a, b]`), or the text itself for a string parameter.
+        let file = tree.sources.add(format!("--param {k}"), v.clone());
+        let span = crate::load::Span::new(file, 0, v.len());
+        let value = match decls.get(k).map(|d| d.ty) {
+            Some(defs::ParamType::String) => minijinja::Value::from(v.as_str()),
+            _ => crate::load::parse(&tree.sources, file, crate::load::Limits::default())
+                .map(|n| render::to_value(&n))
+                .map_err(|d| Failure {
+                    diagnostics: vec![d],
+                    unreadable: true,
+                })?,
+        };
+        given.insert(
+            k.clone(),
+            Given {
+                value,
+                span,
+                explicit: true,
+            },
+        );
     }
-    Ok(serde_json::Value::Object(params))
+    let mut sink = diag::Sink::default();
+    let bound = bind(
+        decls,
+        &given,
+        "the run",
+        crate::load::Span::none(),
+        &mut sink,
+    );
+    let bound = sink.finish(bound).map_err(|mut f| {
+        f.unreadable = true;
+        f
+    })?;
+    let map: serde_json::Map<String, serde_json::Value> = bound
+        .into_iter()
+        .map(|(k, v)| (k, render::to_json(&v)))
+        .collect();
+    Ok(serde_json::Value::Object(map))
 }
 
 /// A usage error: a command-line value that is wrong (exit 2).
@@ -160,9 +198,9 @@ pub fn build_checked(
 
 /// Generates, keeping the definitions and the branch (for `explain`).
 pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
-    let parameters = run_params(tree, req)?;
-    let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
     let defs = time("definitions", || defs::read(tree))?;
+    let parameters = run_params(tree, &defs.config.parameters, req)?;
+    let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
     let policy = Policy::resolve(&mut tree.sources, &defs, req.policy.as_deref())?;
     let branch = branch::resolve(tree, &defs.config.project_branches, &req.branch)?;
     let Checked {

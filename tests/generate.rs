@@ -162,7 +162,7 @@ fn run_parameters_reach_templates_and_the_output() {
     let dir = tempfile::tempdir().unwrap();
     taskgen::fixture::write_bundle(
         dir.path(),
-        "# file: taskgraph/config.yml\nformat_version: 1\n\
+        "# file: taskgraph/config.yml\nformat_version: 1\nparameters: {n: integer, who: {type: string, default: nobody}}\n\
          # file: taskgraph/graphs/g.yml\ngraph: g\nnodes:\n  - name: \"x-{{ params.n }}-{{ params.who }}\"\n    type: dummy\n\
          # file: branches/generic.yml\ntriggers: {push: g}\n\
          # file: params.yml\nn: 1\nwho: file\n",
@@ -217,4 +217,75 @@ fn output_is_byte_identical_across_runs() {
         &["generate", "--branch", "try", "--format", "labels"],
     );
     assert_eq!(c.stdout, d.stdout);
+}
+
+/// Run parameters are declared: a misspelt or undeclared one, or a value of the wrong type,
+/// from `--param` or from a `--params` file, is a usage error at the value, naming the nearest.
+#[test]
+fn undeclared_or_mistyped_parameters_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.yml"), "js_src_chnaged: true\n").unwrap();
+    let params = dir.path().join("p.yml");
+    let params = params.to_str().unwrap();
+    for (args, expected) in [
+        (
+            vec!["--param", "js_src_chnaged=true"],
+            "the run has no parameter `js_src_chnaged`",
+        ),
+        (
+            vec!["--params", params],
+            "the run has no parameter `js_src_chnaged`",
+        ),
+        (
+            vec!["--param", "js_src_changed=yes"],
+            "parameter `js_src_changed` of the run must be a boolean, but it is `yes`",
+        ),
+        (
+            vec!["--param", "repack_chunks=many"],
+            "parameter `repack_chunks` of the run must be an integer",
+        ),
+    ] {
+        let mut all = vec!["generate", "--branch", "try"];
+        all.extend(&args);
+        let run = taskgen(&repo(), &all);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    let typo = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "--branch",
+            "try",
+            "--param",
+            "js_src_chnaged=true",
+        ],
+    );
+    assert!(
+        typo.stderr.contains("did you mean `js_src_changed`?"),
+        "{}",
+        typo.stderr
+    );
+    let file = taskgen(
+        &repo(),
+        &["generate", "--branch", "try", "--params", params],
+    );
+    assert!(
+        file.stderr.contains("p.yml:1:1"),
+        "located in the file: {}",
+        file.stderr
+    );
+}
+
+/// The output records every parameter the run used, defaults included, so that the same
+/// `--params` regenerates the same graph.
+#[test]
+fn the_output_records_the_declared_defaults() {
+    let run = taskgen(&repo(), &["generate", "--branch", "try"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        v["parameters"],
+        serde_json::json!({"js_src_changed": false, "repack_chunks": 6, "publish_delay": "2h"})
+    );
 }

@@ -23,6 +23,7 @@ pub static RULES: &[&Rule] = &[
     &rules::by_table_no_match::RULE,
     &rules::unknown_param::RULE,
     &rules::missing_param::RULE,
+    &rules::undeclared_parameter::RULE,
     &rules::dependency_cycle::RULE,
     &rules::missing_dependency::RULE,
     &rules::duplicate_label::RULE,

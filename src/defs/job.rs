@@ -108,7 +108,7 @@ pub fn param_decls(node: &Node, what: &str, sink: &mut Sink) -> IndexMap<String,
             Value::Map(m) => {
                 check_keys(
                     m,
-                    &["type", "default"],
+                    &["type", "default", "description"],
                     &format!("parameter `{name}`"),
                     sink,
                 );

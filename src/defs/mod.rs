@@ -4,6 +4,7 @@
 pub mod graph;
 pub mod job;
 pub mod keys;
+pub mod parameters;
 pub mod values;
 
 use indexmap::IndexMap;
@@ -26,6 +27,7 @@ const CONFIG_KEYS: &[&str] = &[
     "try",
     "policy",
     "project_branches",
+    "parameters",
 ];
 
 /// A try-syntax alias: a plain rename, a list, or a `/regex/` matched against every name.
@@ -98,6 +100,8 @@ pub struct Config {
     pub policy: Option<Node>,
     /// Branches with no file of their own, which generate from `branches/generic.yml` alone.
     pub project_branches: Vec<String>,
+    /// The run's parameters (`--param`, `--params`), by name.
+    pub parameters: IndexMap<String, ParamDecl>,
 }
 
 /// Every job and graph template of the tree, by name.
@@ -163,6 +167,7 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
         worker_pools: map.get("worker_pools").cloned(),
         taskcluster: map.get("taskcluster").cloned(),
         policy: map.get("policy").cloned(),
+        parameters: parameters::read(map.get("parameters"), sink),
         project_branches: map
             .get("project_branches")
             .and_then(|p| sink.ok(keys::string_list(p, "`project_branches`")))
@@ -199,6 +204,7 @@ pub fn read(tree: &Tree) -> Result<Defs, Failure> {
 pub fn read_all(tree: &Tree) -> (Defs, Vec<Diagnostic>) {
     let mut sink = Sink::default();
     let config = config(tree, &mut sink);
+    parameters::check_reads(tree, &config.parameters, &mut sink);
     let mut jobs: IndexMap<String, JobTemplate> = IndexMap::new();
     for doc in &tree.jobs {
         let Some(map) = sink.ok(expect_map(&doc.node, "a job file")) else {

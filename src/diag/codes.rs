@@ -32,6 +32,7 @@ codes! {
     BY_TABLE_NO_MATCH = "TG204" "by-table-no-match";
     UNKNOWN_PARAM = "TG205" "unknown-param";
     MISSING_PARAM = "TG206" "missing-param";
+    UNDECLARED_PARAMETER = "TG207" "undeclared-parameter";
     DEPENDENCY_CYCLE = "TG301" "dependency-cycle";
     MISSING_DEPENDENCY = "TG302" "missing-dependency";
     DUPLICATE_LABEL = "TG303" "duplicate-label";

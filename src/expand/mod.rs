@@ -4,7 +4,7 @@
 mod fields;
 pub mod job;
 mod needs;
-mod params;
+pub(crate) mod params;
 
 use std::sync::Arc;
 

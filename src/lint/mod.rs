@@ -88,7 +88,7 @@ fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> Branc
             defs,
             &branch,
             trigger,
-            render::from_json(&serde_json::json!({})),
+            render::from_json(&defs::parameters::defaults(&defs.config.parameters)),
             &expand::Overrides::new(),
             policy,
         );

@@ -39,6 +39,7 @@ pub mod timer_without_time;
 pub mod too_many_dependencies;
 pub mod too_many_retries;
 pub mod too_many_routes;
+pub mod undeclared_parameter;
 pub mod undefined_variable;
 pub mod unexpected_dependency;
 pub mod unexpected_job;
