@@ -29,6 +29,8 @@ pub struct Request {
     pub set: Vec<String>,
     /// `--policy FILE`: a trust policy from outside the tree, replacing the tree's.
     pub policy: Option<PathBuf>,
+    /// `--allow-empty`: a selection or `--job-args` glob that matches no job is not an error.
+    pub allow_empty: bool,
 }
 
 /// How a run chose and changed jobs, as the output records it.
@@ -203,6 +205,11 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
     let policy = Policy::resolve(&mut tree.sources, &defs, req.policy.as_deref())?;
     let branch = branch::resolve(tree, &defs.config.project_branches, &req.branch)?;
+    // A trigger the branch does not define is a usage error, before anything is expanded.
+    branch.root(&req.trigger).map_err(|d| Failure {
+        diagnostics: vec![d],
+        unreadable: true,
+    })?;
     let Checked {
         graph,
         findings,
@@ -242,6 +249,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
             &select,
             req.unselected,
             &defs.config.try_aliases,
+            req.allow_empty,
         )
         .map_err(|e| usage("--select", e))?,
     );
@@ -251,6 +259,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
             &mut graph,
             &req.args,
             effective.max_priority.as_ref().map(|p| p.value.as_str()),
+            req.allow_empty,
         )
         .map_err(|e| usage("arguments", e))?,
     );

@@ -16,7 +16,7 @@ pub struct Query {
 
 #[derive(Debug, Clone)]
 enum Form {
-    Labels(Vec<Glob>),
+    Labels(Vec<(String, Glob)>),
     Terms(Vec<(String, Glob)>),
 }
 
@@ -24,6 +24,9 @@ enum Form {
 pub fn glob(pattern: &str) -> Result<Glob, String> {
     Glob::new(pattern).map_err(|e| format!("`{}` is not a valid glob: {e}", shorten(pattern)))
 }
+
+/// The keys every job has, before its attributes and parameters.
+const BUILT_IN_KEYS: &[&str] = &["label", "kind", "type", "graph", "job", "active"];
 
 /// A job's value for a query key: built-in fields, then attributes, then parameters.
 pub fn field(job: &Job, key: &str) -> Option<String> {
@@ -66,7 +69,7 @@ impl Query {
             let globs: Vec<_> = text
                 .split([' ', ','])
                 .filter(|s| !s.is_empty())
-                .map(glob)
+                .map(|p| glob(p).map(|g| (p.to_owned(), g)))
                 .collect::<Result<_, _>>()?;
             if globs.is_empty() {
                 return Err("an empty query matches nothing".into());
@@ -85,10 +88,54 @@ impl Query {
 
     pub fn matches(&self, job: &Job) -> bool {
         match &self.form {
-            Form::Labels(globs) => globs.iter().any(|g| g.is_match(&job.label)),
+            Form::Labels(globs) => globs.iter().any(|(_, g)| g.is_match(&job.label)),
             Form::Terms(terms) => terms
                 .iter()
                 .all(|(k, g)| field(job, k).is_some_and(|v| g.is_match(&v))),
+        }
+    }
+
+    /// Why the query matches none of `jobs`: the nearest labels, or which term matches
+    /// nothing (a key no job has, with the nearest key; a value no job has, with the values).
+    pub fn why_empty(&self, jobs: &[Box<Job>]) -> String {
+        use crate::defs::keys::{did_you_mean, nearest};
+        match &self.form {
+            Form::Labels(globs) => {
+                let near = nearest(&globs[0].0, jobs.iter().map(|j| j.label.as_str()));
+                format!("the nearest labels are {}", crate::diag::backticked(&near))
+            }
+            Form::Terms(terms) => {
+                for (k, g) in terms {
+                    let mut values: Vec<String> = jobs.iter().filter_map(|j| field(j, k)).collect();
+                    if values.is_empty() {
+                        let mut keys: Vec<&str> = BUILT_IN_KEYS.to_vec();
+                        for j in jobs {
+                            keys.extend(j.attributes.keys().map(String::as_str));
+                            keys.extend(j.params.keys().map(String::as_str));
+                        }
+                        keys.sort_unstable();
+                        keys.dedup();
+                        return match did_you_mean(k, keys.iter().copied()) {
+                            Some(best) => format!("no job has a `{k}`: did you mean `{best}`?"),
+                            None => format!(
+                                "no job has a `{k}`; the keys are {}",
+                                crate::diag::backticked(&keys)
+                            ),
+                        };
+                    }
+                    if !values.iter().any(|v| g.is_match(v)) {
+                        values.sort_unstable();
+                        values.dedup();
+                        let shown: Vec<&str> = values.iter().take(12).map(String::as_str).collect();
+                        return format!(
+                            "no job's `{k}` matches; its values are {}{}",
+                            crate::diag::backticked(&shown),
+                            if values.len() > 12 { ", ..." } else { "" }
+                        );
+                    }
+                }
+                "each term matches some job, but no job matches them all".to_owned()
+            }
         }
     }
 

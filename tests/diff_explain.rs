@@ -282,8 +282,14 @@ fn explain_says_why_a_job_is_inactive_or_selected() {
         "the override set it"
     );
     let missing = taskgen(&repo(), &["explain", "-b", "try", "build-linux64-opf"]);
-    assert_eq!(missing.code, 1);
-    assert!(missing.stderr.contains("did you mean `build-linux64-opt`?"));
+    assert_eq!(missing.code, 2, "an unknown label is a usage error");
+    assert!(
+        missing
+            .stderr
+            .contains("the nearest labels are `build-linux64-opt`"),
+        "{}",
+        missing.stderr
+    );
 }
 
 /// `taskgen explain --format json` for a mozilla-inbound job.

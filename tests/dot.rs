@@ -169,7 +169,7 @@ fn unknown_focus_or_graph_is_an_error() {
             "build-linux64-opf",
         ],
     );
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2, "an unknown focus is a usage error");
     assert!(
         run.stderr.contains("did you mean `build-linux64-opt`?"),
         "{}",
@@ -179,7 +179,7 @@ fn unknown_focus_or_graph_is_an_error() {
         &repo(),
         &["dot", "-b", "mozilla-inbound", "--graph", "per-checkin/pgo"],
     );
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2, "an unknown graph is a usage error");
     assert!(
         run.stderr
             .contains("no subgraph has the path `per-checkin/pgo`"),

@@ -127,9 +127,63 @@ fn no_build_type_means_no_jobs() {
             "try: -p linux64 -u all",
         ],
     );
-    assert_eq!(run.code, 0);
+    assert_eq!(run.code, 2, "an empty selection is an error");
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("selects no job"), "{}", run.stderr);
+    let allowed = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "-b",
+            "try",
+            "--format",
+            "labels",
+            "--allow-empty",
+            "--select",
+            "try: -p linux64 -u all",
+        ],
+    );
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+    assert_eq!(allowed.stdout, "");
+    assert!(
+        allowed.stderr.contains("selects no job"),
+        "{}",
+        allowed.stderr
+    );
+}
+
+/// A selection or `--job-args` glob that matches nothing names what is nearest.
+#[test]
+fn empty_selections_are_errors_naming_the_nearest() {
+    for (args, expected) in [
+        (
+            vec!["--select", "build-linux64-opz"],
+            "the nearest labels are `build-linux64-opt`",
+        ),
+        (
+            vec!["--select", "kind=test platfrom=linux64"],
+            "no job has a `platfrom`: did you mean `platform`?",
+        ),
+        (
+            vec!["--select", "kind=tset"],
+            "no job's `kind` matches; its values are `build`",
+        ),
+        (
+            vec!["--job-args", "bild-*=--verbose"],
+            "`--job-args bild-*=…` matches no job",
+        ),
+    ] {
+        let mut all = vec!["generate", "-b", "mozilla-inbound", "--format", "labels"];
+        all.extend(&args);
+        let run = taskgen(&repo(), &all);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            unwrapped(&run.stderr).contains(expected),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
 }
 
 #[test]

@@ -291,7 +291,12 @@ impl Branch {
             d = d.help(if defined.is_empty() {
                 "it defines no triggers at all: add `triggers:` to its branch file".to_owned()
             } else {
-                format!("it defines {}", crate::diag::backticked(&defined))
+                let guess = crate::defs::keys::did_you_mean(trigger, TRIGGERS.iter().copied())
+                    .filter(|t| defined.contains(t))
+                    .map(|t| format!("did you mean `{t}`? It defines "))
+                    .unwrap_or_default();
+                let lead = if guess.is_empty() { "it defines " } else { "" };
+                format!("{guess}{lead}{}", crate::diag::backticked(&defined))
             });
             if let Some(t) = self.node.as_map().and_then(|m| m.get("triggers")) {
                 d = d.at(t.span, "triggers are defined here");

@@ -50,7 +50,13 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
         hide_inactive: matches!(args.inactive, Inactive::Hide),
     };
     let title = format!("{} {}", generated.branch, generated.trigger);
-    let text = dot(&generated.graph, &title, &view)
-        .map_err(|d| super::report(&d.into(), &tree.sources))?;
+    // An unknown `--graph` or `--focus` is a usage error.
+    let text = dot(&generated.graph, &title, &view).map_err(|d| {
+        let failure = crate::diag::Failure {
+            diagnostics: vec![d],
+            unreadable: true,
+        };
+        super::report(&failure, &tree.sources)
+    })?;
     output::emit(args.output.as_deref(), &text)
 }

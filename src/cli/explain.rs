@@ -34,16 +34,15 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     } = pipeline::run(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
     let Some(e) = explain(&generated, &branch, &tree.sources, &args.label) else {
         let labels = generated.graph.jobs.iter().map(|j| j.label.as_str());
-        let near = crate::defs::keys::did_you_mean(&args.label, labels);
+        let near = crate::defs::keys::nearest(&args.label, labels);
         eprintln!(
-            "taskgen: no job is labelled `{}` on branch `{}` ({}){}",
+            "taskgen: no job is labelled `{}` on branch `{}` ({}); the nearest labels are {}",
             args.label,
             args.target.branch,
             args.target.trigger,
-            near.map(|n| format!("; did you mean `{n}`?"))
-                .unwrap_or_default()
+            crate::diag::backticked(&near)
         );
-        return Err(super::EXIT_FINDINGS);
+        return Err(super::EXIT_INPUT);
     };
     let text = match args.format {
         Format::Human => human(&e),

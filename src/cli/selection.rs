@@ -60,6 +60,10 @@ pub struct SelectionArgs {
     /// A trust policy file from outside the tree; it replaces the tree's `policy:`.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// A `--select` or `--job-args` that matches no job is not an error (an empty selection
+    /// is meant).
+    #[arg(long)]
+    allow_empty: bool,
 }
 
 impl SelectionArgs {
@@ -88,6 +92,7 @@ impl SelectionArgs {
             },
             set: self.set.clone(),
             policy: self.policy.clone(),
+            allow_empty: self.allow_empty,
         }
     }
 }

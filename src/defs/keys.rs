@@ -16,6 +16,16 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The three candidates nearest to `name` (by edit distance, ties by name).
+pub fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, &str)> = candidates
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .collect();
+    scored.sort_unstable();
+    scored.dedup();
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
 /// "did you mean `x`?" help, or a list of what is allowed.
 pub fn suggestion(name: &str, candidates: &[&str]) -> String {
     match did_you_mean(name, candidates.iter().copied()) {

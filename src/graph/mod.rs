@@ -66,13 +66,6 @@ impl TaskGraph {
     }
 }
 
-fn nearest<'a>(label: &str, labels: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut scored: Vec<(usize, &str)> =
-        labels.map(|l| (strsim::levenshtein(label, l), l)).collect();
-    scored.sort_unstable();
-    scored.into_iter().take(3).map(|(_, l)| l).collect()
-}
-
 /// Whether the graph path `path` is `root` or inside it.
 pub fn within(path: &str, root: &str) -> bool {
     path == root || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
@@ -144,7 +137,7 @@ fn needs_of(
             match index.get(need.pattern.as_str()) {
                 Some(&d) => edges.push(edge(d)),
                 None => {
-                    let near = nearest(&need.pattern, index.keys().copied());
+                    let near = crate::defs::keys::nearest(&need.pattern, index.keys().copied());
                     found.push(
                         Diagnostic::error(
                             diag::MISSING_DEPENDENCY,

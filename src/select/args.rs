@@ -37,11 +37,13 @@ fn set(meta: &mut crate::expand::JobMeta, field: &'static str) {
     meta.fields = fields.into();
 }
 
-/// Applies the arguments; `max_priority` is the branch's. Gives notes for stderr.
+/// Applies the arguments; `max_priority` is the branch's. A `--job-args` glob that matches no
+/// job is an error unless `allow_empty`. Gives notes for stderr.
 pub fn apply(
     g: &mut TaskGraph,
     args: &RunArgs,
     max_priority: Option<&str>,
+    allow_empty: bool,
 ) -> Result<Vec<String>, String> {
     let limit = match &args.priority {
         None => None,
@@ -69,8 +71,12 @@ pub fn apply(
                 .map_err(|e| format!("`--job-args {}=…`: {e}", crate::query::shorten(pattern)))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let mut matched = vec![false; globs.len()];
     let mut untouched = 0;
     for (job, meta) in g.jobs.iter_mut().zip(g.meta.iter_mut()) {
+        for (m, (glob, _)) in matched.iter_mut().zip(&globs) {
+            *m |= glob.is_match(&job.label);
+        }
         if job.locked {
             untouched += usize::from(!args.is_empty());
             continue;
@@ -91,6 +97,15 @@ pub fn apply(
                 set(meta, "priority");
             }
         }
+    }
+    if let Some(i) = matched.iter().position(|m| !m).filter(|_| !allow_empty) {
+        let pattern = &args.job_args[i].0;
+        let near = crate::defs::keys::nearest(pattern, g.jobs.iter().map(|j| j.label.as_str()));
+        return Err(format!(
+            "`--job-args {}=…` matches no job; the nearest labels are {} (with `--allow-empty`, this is not an error)",
+            crate::query::shorten(pattern),
+            crate::diag::backticked(&near)
+        ));
     }
     Ok(if untouched > 0 {
         vec![format!(

@@ -169,6 +169,7 @@ pub fn apply(
     selections: &[String],
     unselected: Unselected,
     aliases: &IndexMap<String, TryAlias>,
+    allow_empty: bool,
 ) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
     if selections.is_empty() {
@@ -178,13 +179,30 @@ pub fn apply(
     let mut reason: HashMap<usize, String> = HashMap::new();
     for s in selections {
         let s = s.trim();
-        let found = if s.starts_with("try:") {
+        let (found, why_empty) = if s.starts_with("try:") {
             let spec = try_syntax::parse(s)?;
-            try_select(&g.jobs, &spec, aliases, &mut notes)
+            let found: HashSet<usize> = try_select(&g.jobs, &spec, aliases, &mut notes);
+            (
+                found,
+                "no build, test or talos job matches its platforms and suites".to_owned(),
+            )
         } else {
-            Query::parse(s)?.select(&g.jobs).into_iter().collect()
+            let query = Query::parse(s)?;
+            let found: HashSet<usize> = query.select(&g.jobs).into_iter().collect();
+            let why = if found.is_empty() {
+                query.why_empty(&g.jobs)
+            } else {
+                String::new()
+            };
+            (found, why)
         };
         if found.is_empty() {
+            if !allow_empty {
+                return Err(format!(
+                    "`{}` selects no job: {why_empty} (with `--allow-empty`, an empty selection is not an error)",
+                    crate::query::shorten(s)
+                ));
+            }
             notes.push(format!("note: `{s}` selects no job"));
         }
         for &i in &found {
