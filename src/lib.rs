@@ -26,4 +26,5 @@ pub mod query;
 pub mod render;
 pub mod select;
 pub mod tasks;
+pub mod time;
 pub mod timings;

@@ -57,14 +57,13 @@ fn triggers(branch: &str) -> Vec<String> {
 
 /// What the queue's createTask checks beyond the schema, for one submission in file order.
 fn queue_accepts(graph: &Value, created: &str) -> Result<(), String> {
-    let now = taskgen::emit::taskcluster::time::parse(created).unwrap();
+    let now = taskgen::time::parse(created).unwrap();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut expires = std::collections::HashMap::new();
     let mut schedulers = HashSet::new();
     for (label, entry) in graph.as_object().unwrap() {
         let task = &entry["task"];
-        let ms =
-            |k: &str| taskgen::emit::taskcluster::time::parse(task[k].as_str().unwrap()).unwrap();
+        let ms = |k: &str| taskgen::time::parse(task[k].as_str().unwrap()).unwrap();
         if task["created"] != created {
             return Err(format!("{label}: created is not now"));
         }
@@ -326,4 +325,47 @@ fn bad_now_is_a_usage_error() {
         &["generate", "-b", "try", "--inactive-out", "x.json"],
     );
     assert_eq!(run.code, 2, "--inactive-out needs --format taskcluster");
+}
+
+/// `--now` is RFC 3339: an impossible date is a usage error, an offset converts to UTC.
+#[test]
+fn now_is_parsed_per_rfc_3339() {
+    let bad = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "--branch",
+            "try",
+            "--format",
+            "taskcluster",
+            "--now",
+            "2025-02-31T00:00:00Z",
+        ],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("is not an RFC 3339 time"),
+        "{}",
+        bad.stderr
+    );
+    let offset = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "--branch",
+            "try",
+            "--format",
+            "taskcluster",
+            "--task-id-seed",
+            "x",
+            "--now",
+            "2025-02-01T01:00:00+01:00",
+        ],
+    );
+    assert_eq!(offset.code, 0, "{}", offset.stderr);
+    assert!(
+        offset
+            .stdout
+            .contains("\"created\": \"2025-02-01T00:00:00.000Z\"")
+    );
 }

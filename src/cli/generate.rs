@@ -46,7 +46,7 @@ pub struct Args {
 }
 
 fn parse_now(s: &str) -> Result<i64, String> {
-    taskcluster::time::parse(s)
+    crate::time::parse(s)
 }
 
 pub fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -92,7 +92,7 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
                     .task_id_seed
                     .clone()
                     .unwrap_or_else(taskcluster::slugid::random_seed),
-                now_ms: args.now.unwrap_or_else(taskcluster::time::now_ms),
+                now_ms: args.now.unwrap_or_else(crate::time::now_ms),
             };
             let pipeline::Run {
                 generated,

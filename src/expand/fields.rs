@@ -152,6 +152,24 @@ impl<'t> FieldReader<'_, '_, 't> {
         }
     }
 
+    /// An RFC 3339 time, as written (`2025-01-01T00:00:00Z`); an impossible date or a time
+    /// without an offset is an error.
+    pub fn timestamp(&self, field: &str) -> Result<Option<String>, Diagnostic> {
+        let Some(text) = self.string(field)? else {
+            return Ok(None);
+        };
+        match crate::time::parse(&text) {
+            Ok(_) => Ok(Some(text)),
+            Err(why) => {
+                let node = self.pick(field).map(|(n, _)| n);
+                Err(match node {
+                    Some(n) => invalid(n, why, "not an RFC 3339 time"),
+                    None => Diagnostic::error(diag::INVALID_VALUE, why),
+                })
+            }
+        }
+    }
+
     pub fn duration(&self, field: &str) -> Result<Option<u64>, Diagnostic> {
         match self.value(field)? {
             None => Ok(None),
@@ -303,7 +321,7 @@ impl<'t> FieldReader<'_, '_, 't> {
             }
             JobType::Timer => {
                 out.timer = Some(Timer {
-                    at: self.string("at")?,
+                    at: self.timestamp("at")?,
                     delay_s: self.duration("delay")?,
                 });
             }

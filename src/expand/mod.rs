@@ -153,8 +153,11 @@ pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Ex
         None,
     );
     x.out.used_branch_keys = branch.used().map(str::to_owned).collect();
+    // Only when every job was placed: a job that failed (maybe through its `--set`) is not
+    // missing.
+    let complete = x.sink.diagnostics.is_empty();
     for (label, fields) in run.overrides {
-        if !x.used_overrides.contains(label) && !x.out.jobs.is_empty() {
+        if complete && !x.used_overrides.contains(label) && !x.out.jobs.is_empty() {
             let labels = x.out.jobs.iter().map(|p| p.job.label.as_str());
             let mut d = Diagnostic::error(
                 diag::INVALID_VALUE,

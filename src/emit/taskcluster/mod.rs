@@ -2,7 +2,6 @@
 //! submission order. How each part of a job lowers is documented in docs/output.md.
 
 pub mod slugid;
-pub mod time;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -22,6 +21,7 @@ use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::expand::{Job, JobMeta};
 use crate::load::FastHash;
 use crate::pipeline::Generated;
+use crate::time;
 
 /// What one run needs beyond the graph.
 pub struct Options {
