@@ -315,3 +315,55 @@ fn mkfifo(path: &Path) {
         .unwrap();
     assert!(status.success());
 }
+
+/// 30,000 findings: human output renders 200 in full and counts the rest by code; JSON keeps
+/// every one. (Rendering is linear: each snippet reads only its own lines.)
+#[test]
+fn thirty_thousand_findings_are_capped_in_human_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write_bundle(dir.path(), BASE).unwrap();
+    let mut config = String::from("format_version: 1\n");
+    for i in 0..30_000 {
+        config.push_str(&format!("unknown_key_{i}: 1\n"));
+    }
+    write(dir.path(), "taskgraph/config.yml", config);
+    let root = dir.path().to_str().unwrap();
+    let human = taskgen(dir.path(), &["--root", root, "lint"]);
+    assert_eq!(human.code, 1);
+    assert_eq!(human.stderr.matches("TG101(unknown-key)\n").count(), 200);
+    assert!(
+        human.stderr.contains("... and 29800 more findings not shown (29800 TG101(unknown-key))"),
+        "{}",
+        &human.stderr[human.stderr.len().saturating_sub(400)..]
+    );
+    let few = taskgen(dir.path(), &["--root", root, "--max-findings", "3", "generate", "-b", "generic"]);
+    assert_eq!(few.code, 1);
+    assert_eq!(few.stderr.matches("TG101(unknown-key)\n").count(), 3);
+    let json = taskgen(dir.path(), &["--root", root, "lint", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 30_000);
+}
+
+/// A file name or a value with a newline or an escape sequence is printed escaped: it cannot
+/// start a line of its own (a forged `::error` workflow command) or recolour the terminal.
+#[test]
+fn control_characters_in_names_and_values_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    write_bundle(dir.path(), BASE).unwrap();
+    write(
+        dir.path(),
+        "taskgraph/jobs/x\n::error file=README.md::owned.yml",
+        "jobs: [not, a, map]\n",
+    );
+    write(
+        dir.path(),
+        "taskgraph/graphs/g.yml",
+        "graph: g\nnodes:\n  - {name: a, type: dummy, priority: \"\\e[31mred\\nline\"}\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let run = taskgen(dir.path(), &["--root", root, "lint"]);
+    assert_ne!(run.code, 0);
+    assert!(!run.stderr.lines().any(|l| l.starts_with("::")), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+    assert!(run.stderr.contains("x\\n::error"), "{}", run.stderr);
+}

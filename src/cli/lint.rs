@@ -101,9 +101,9 @@ pub(super) fn print(
             eprint!(
                 "{}",
                 if summary {
-                    report::human(findings, sources, color, width)
+                    report::human(findings, sources, color, width, output::max_findings())
                 } else {
-                    report::rendered(findings, sources, color, width)
+                    report::rendered(findings, sources, color, width, output::max_findings())
                 }
             );
             return Ok(());

@@ -26,6 +26,10 @@ pub struct Cli {
     /// the current directory when not given.
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Human output renders at most this many findings in full, then a count per code of the
+    /// rest (`--format json`, `sarif` and `github` stay complete).
+    #[arg(long, global = true, value_name = "N", default_value_t = output::DEFAULT_MAX_FINDINGS)]
+    max_findings: usize,
     #[command(subcommand)]
     command: Command,
 }
@@ -57,6 +61,7 @@ pub const EXIT_INPUT: u8 = 2;
 /// Parses the command line and runs it.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    output::set_max_findings(cli.max_findings);
     let result = match cli.command {
         Command::Generate(args) => generate::run(cli.root.as_deref(), &args),
         Command::Lint(args) => lint::run(cli.root.as_deref(), &args),
@@ -88,7 +93,13 @@ fn report(failure: &Failure, sources: &Sources) -> u8 {
     let color = output::stderr_color();
     eprint!(
         "{}",
-        crate::diag::render_all(&failure.diagnostics, sources, color, output::width())
+        crate::diag::render_capped(
+            &failure.diagnostics,
+            sources,
+            color,
+            output::width(),
+            output::max_findings()
+        )
     );
     let n = failure.diagnostics.len();
     eprintln!(

@@ -17,6 +17,19 @@ pub fn width() -> usize {
         .unwrap_or(100)
 }
 
+static MAX_FINDINGS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+/// `--max-findings`: how many findings human output renders in full.
+pub fn set_max_findings(n: usize) {
+    let _ = MAX_FINDINGS.set(n);
+}
+
+pub fn max_findings() -> usize {
+    MAX_FINDINGS.get().copied().unwrap_or(DEFAULT_MAX_FINDINGS)
+}
+
+pub const DEFAULT_MAX_FINDINGS: usize = 200;
+
 /// What writes an output, to a file or stdout.
 pub type Writer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
 

@@ -2,12 +2,14 @@
 //! rendered for humans through miette (see `render`).
 
 mod codes;
+mod escape;
 mod merge;
 mod render;
 
 pub use codes::*;
+pub use escape::escape;
 pub use merge::merge;
-pub use render::{Report, render_all, render_to_string};
+pub use render::{Report, render_all, render_capped, render_to_string};
 
 use crate::load::Span;
 
@@ -44,7 +46,7 @@ pub struct Code {
 }
 
 /// A place in a definitions file, with what to say about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Label {
     pub span: Span,
     pub text: String,
@@ -52,11 +54,11 @@ pub struct Label {
 
 /// One finding: what is wrong, where, and what to do about it. Boxed, so that the `Result`s
 /// of the hot rendering path stay one pointer wide.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic(Box<Finding>);
 
 /// The contents of a [`Diagnostic`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
@@ -179,12 +181,8 @@ impl Sink {
         if self.diagnostics.is_empty() {
             return Ok(value);
         }
-        let mut unique: Vec<Diagnostic> = Vec::with_capacity(self.diagnostics.len());
-        for d in self.diagnostics {
-            if !unique.contains(&d) {
-                unique.push(d);
-            }
-        }
-        Err(unique.into())
+        // A set in first-seen order: linear in the number of findings.
+        let unique: indexmap::IndexSet<Diagnostic> = self.diagnostics.into_iter().collect();
+        Err(unique.into_iter().collect::<Vec<_>>().into())
     }
 }

@@ -3,10 +3,11 @@
 use std::fmt;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Diagnostic, Label, Severity};
+use super::{Diagnostic, Label, Severity, escape};
 use crate::load::{SourceFile, Sources};
 
 /// A diagnostic with the sources it points into, ready for miette.
@@ -14,7 +15,7 @@ pub struct Report<'a> {
     diag: &'a Diagnostic,
     sources: &'a Sources,
     /// Secondary labels in other files than the primary one become related reports.
-    related: Vec<RelatedLabel>,
+    related: Vec<RelatedLabel<'a>>,
 }
 
 impl<'a> Report<'a> {
@@ -49,7 +50,7 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&escape(&self.diag.message, false))
     }
 }
 
@@ -57,7 +58,7 @@ impl std::error::Error for Report<'_> {}
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     let span = SourceSpan::from(label.span.start as usize..label.span.end as usize);
-    let text = (!label.text.is_empty()).then(|| label.text.clone());
+    let text = (!label.text.is_empty()).then(|| escape(&label.text, false).into_owned());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
@@ -92,16 +93,17 @@ impl miette::Diagnostic for Report<'_> {
                 self.diag.branches.join(", ")
             )
         });
-        match (&self.diag.help, branches) {
+        let help = self.diag.help.as_deref().map(|h| escape(h, true));
+        match (help, branches) {
             (Some(h), Some(b)) => Some(Box::new(format!("{h}\n{b}"))),
-            (Some(h), None) => Some(Box::new(h)),
+            (Some(h), None) => Some(Box::new(h.into_owned())),
             (None, Some(b)) => Some(Box::new(b)),
             (None, None) => None,
         }
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.primary_file().map(|f| &f.named as &dyn SourceCode)
+        self.primary_file().map(|f| f as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -127,39 +129,84 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-/// A secondary label that lives in another file than the primary one.
-#[derive(Debug)]
-struct RelatedLabel {
-    text: String,
-    span: LabeledSpan,
-    source: NamedSource<std::sync::Arc<str>>,
-}
-
-impl RelatedLabel {
-    fn new(label: &Label, file: &SourceFile) -> Self {
-        RelatedLabel {
-            text: label.text.clone(),
-            span: labeled(label, true),
-            source: file.named.clone(),
+/// miette reads a snippet by scanning its source from the first byte, which makes rendering
+/// many findings in one large file quadratic. A source file knows where its lines start: the
+/// snippet is read from a window of lines around the span, with miette's own reader, and
+/// placed back at its line in the file, so the output is the same and each finding costs
+/// only its own lines.
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.text.as_bytes();
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
         }
+        // Two lines of margin each side keep miette's view of line boundaries unchanged.
+        let first = self.line_of(start).saturating_sub(before + 2);
+        let last = self.line_of(end) + after + 3;
+        let (from, to) = (
+            self.line_start(first),
+            self.line_start(last).min(text.len()),
+        );
+        let window = &text[from..to];
+        let shifted = SourceSpan::from((start - from, span.len()));
+        let c = <[u8] as SourceCode>::read_span(window, &shifted, before, after)?;
+        let data = c.data();
+        let offset = from + c.span().offset();
+        Ok(Box::new(MietteSpanContents::new_named(
+            escape(&self.path, false).into_owned(),
+            data,
+            SourceSpan::from((offset, data.len())),
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        )))
     }
 }
 
-impl fmt::Display for RelatedLabel {
+/// A secondary label that lives in another file than the primary one.
+struct RelatedLabel<'a> {
+    text: String,
+    span: LabeledSpan,
+    source: &'a SourceFile,
+}
+
+impl fmt::Debug for RelatedLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
 
-impl std::error::Error for RelatedLabel {}
+impl<'a> RelatedLabel<'a> {
+    fn new(label: &Label, file: &'a SourceFile) -> Self {
+        RelatedLabel {
+            text: escape(&label.text, false).into_owned(),
+            span: labeled(label, true),
+            source: file,
+        }
+    }
+}
 
-impl miette::Diagnostic for RelatedLabel {
+impl fmt::Display for RelatedLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for RelatedLabel<'_> {}
+
+impl miette::Diagnostic for RelatedLabel<'_> {
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Advice)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -185,6 +232,44 @@ pub fn render_to_string(diag: &Diagnostic, sources: &Sources, color: bool, width
         out = format!("{}: {}\n", diag.code.id, diag.message);
     }
     out
+}
+
+/// Renders the first `max` diagnostics in full, then how many more there are of each code:
+/// the cost is bounded whatever the number of findings (the machine formats stay complete).
+pub fn render_capped(
+    diags: &[Diagnostic],
+    sources: &Sources,
+    color: bool,
+    width: usize,
+    max: usize,
+) -> String {
+    let shown = diags.len().min(max);
+    let mut out = render_all(&diags[..shown], sources, color, width);
+    if let Some(rest) = more(&diags[shown..]) {
+        out.push_str(&rest);
+    }
+    out
+}
+
+/// "N more findings not shown", with the count per code.
+fn more(rest: &[Diagnostic]) -> Option<String> {
+    if rest.is_empty() {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for d in rest {
+        *counts.entry((d.code.id, d.code.name)).or_default() += 1;
+    }
+    let per_code: Vec<String> = counts
+        .iter()
+        .map(|((id, name), n)| format!("{n} {id}({name})"))
+        .collect();
+    Some(format!(
+        "\n... and {} more finding{} not shown ({}); `--max-findings N` shows more, `--format json` all\n",
+        rest.len(),
+        if rest.len() == 1 { "" } else { "s" },
+        per_code.join(", ")
+    ))
 }
 
 /// Renders every diagnostic, separated by blank lines.

@@ -2,8 +2,6 @@
 
 use std::sync::Arc;
 
-use miette::NamedSource;
-
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FileId(pub u32);
@@ -44,7 +42,6 @@ impl Span {
 pub struct SourceFile {
     pub path: String,
     pub text: Arc<str>,
-    pub named: NamedSource<Arc<str>>,
     line_starts: Vec<u32>,
 }
 
@@ -59,11 +56,23 @@ impl SourceFile {
             )
             .collect();
         SourceFile {
-            named: NamedSource::new(path.clone(), text.clone()),
             path,
             text,
             line_starts,
         }
+    }
+
+    /// The 0-based line a byte offset is on.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        self.line_starts.partition_point(|&s| s <= offset).max(1) - 1
+    }
+
+    /// The byte offset where a 0-based line starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .map_or(self.text.len(), |&s| s as usize)
     }
 
     /// 1-based line and column (in characters) of a byte offset.

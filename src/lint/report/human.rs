@@ -1,21 +1,21 @@
 //! For people: miette's rendering of each finding, then a summary.
 
 use super::super::Findings;
-use crate::diag::{Severity, render_to_string};
+use crate::diag::{Severity, render_capped};
 use crate::load::Sources;
 
 /// Every finding, rendered, without a summary.
-pub fn rendered(f: &Findings, sources: &Sources, color: bool, width: usize) -> String {
-    let mut out = String::new();
-    for d in &f.diagnostics {
-        out.push_str(&render_to_string(d, sources, color, width));
+/// The first `max` findings rendered in full, then a count per code of the rest.
+pub fn rendered(f: &Findings, sources: &Sources, color: bool, width: usize, max: usize) -> String {
+    let mut out = render_capped(&f.diagnostics, sources, color, width, max);
+    if !out.is_empty() {
         out.push('\n');
     }
     out
 }
 
-pub fn human(f: &Findings, sources: &Sources, color: bool, width: usize) -> String {
-    let mut out = rendered(f, sources, color, width);
+pub fn human(f: &Findings, sources: &Sources, color: bool, width: usize, max: usize) -> String {
+    let mut out = rendered(f, sources, color, width, max);
     let (errors, warnings) = (f.count(Severity::Error), f.count(Severity::Warning));
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let scope = match f.branches.len() {
