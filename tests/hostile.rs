@@ -332,11 +332,24 @@ fn thirty_thousand_findings_are_capped_in_human_output() {
     assert_eq!(human.code, 1);
     assert_eq!(human.stderr.matches("TG101(unknown-key)\n").count(), 200);
     assert!(
-        human.stderr.contains("... and 29800 more findings not shown (29800 TG101(unknown-key))"),
+        human
+            .stderr
+            .contains("... and 29800 more findings not shown (29800 TG101(unknown-key))"),
         "{}",
         &human.stderr[human.stderr.len().saturating_sub(400)..]
     );
-    let few = taskgen(dir.path(), &["--root", root, "--max-findings", "3", "generate", "-b", "generic"]);
+    let few = taskgen(
+        dir.path(),
+        &[
+            "--root",
+            root,
+            "--max-findings",
+            "3",
+            "generate",
+            "-b",
+            "generic",
+        ],
+    );
     assert_eq!(few.code, 1);
     assert_eq!(few.stderr.matches("TG101(unknown-key)\n").count(), 3);
     let json = taskgen(dir.path(), &["--root", root, "lint", "--format", "json"]);
@@ -363,7 +376,33 @@ fn control_characters_in_names_and_values_are_escaped() {
     let root = dir.path().to_str().unwrap();
     let run = taskgen(dir.path(), &["--root", root, "lint"]);
     assert_ne!(run.code, 0);
-    assert!(!run.stderr.lines().any(|l| l.starts_with("::")), "{}", run.stderr);
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("::")),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
     assert!(run.stderr.contains("x\\n::error"), "{}", run.stderr);
+}
+
+#[test]
+fn label_with_a_newline() {
+    check("label_with_a_newline", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - {name: \"harmless\\nnightly-signing-linux64\", type: dummy}\n",
+        );
+    });
+}
+
+#[test]
+fn label_of_ten_thousand_bytes() {
+    check("label_too_long", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - {name: \"{{ 'x' * 10000 }}\", type: dummy}\n",
+        );
+    });
 }

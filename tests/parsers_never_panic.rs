@@ -192,3 +192,15 @@ proptest! {
         check_template(&text);
     }
 }
+
+proptest! {
+    /// A label is accepted exactly when it is 1 to 512 characters of the safe set.
+    #[test]
+    fn labels_are_accepted_exactly_in_the_safe_set(label in "\\PC{0,40}|[a-z:/_.-]{0,600}") {
+        use taskgen::expand::label::{MAX_LEN, PUNCTUATION, check};
+        let safe = !label.is_empty()
+            && label.len() <= MAX_LEN
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || PUNCTUATION.contains(c));
+        prop_assert_eq!(check(&label, "label", taskgen::load::Span::none()).is_ok(), safe);
+    }
+}

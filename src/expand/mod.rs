@@ -3,6 +3,7 @@
 
 mod fields;
 pub mod job;
+pub mod label;
 mod needs;
 pub(crate) mod params;
 
@@ -142,6 +143,10 @@ pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Ex
         used_overrides: Default::default(),
     };
     let graph = &root_def.graph;
+    if let Err(d) = label::check(&graph.value, "graph name", graph.span) {
+        x.sink.push(d);
+        return x.sink.finish(x.out);
+    }
     x.graph(
         graph,
         graph.value.clone(),
@@ -362,6 +367,8 @@ impl<'t> Expander<'_, '_, 't> {
             Some(n) => r.render_text(n, scope)?,
             None => inc.graph.value.clone(),
         };
+        let segment_at = inc.name.as_ref().map_or(inc.graph.span, |n| n.span);
+        label::check(&segment, "graph path segment", segment_at)?;
         let given = given_params(r, inc.params.as_ref(), scope)?;
         let needs = match &inc.needs {
             Some(n) => needs::render_needs(r, n, scope)?,
@@ -623,6 +630,7 @@ impl<'t> Expander<'_, '_, 't> {
             if total > 1 && !name_has_chunk {
                 label = format!("{label}-{c}");
             }
+            label::check(&label, "label", node.name.span)?;
             let needs = match &node.needs {
                 Some(n) => needs::render_needs(r, n, &nscope_c)?,
                 None => Vec::new(),
