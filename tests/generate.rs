@@ -136,7 +136,7 @@ fn output_file_is_written_atomically_and_only_on_success() {
     let leftovers: Vec<_> = fs::read_dir(c.dir.path())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".taskgen-tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "no temporary file is left behind");
 

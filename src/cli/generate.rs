@@ -104,11 +104,19 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
                 taskcluster::lower(&generated, &settings, &opts)
             })
             .map_err(|f| report(&f, &tree))?;
-            if let Some(path) = &args.inactive_out {
-                output::emit_with(Some(path), &mut |w| tc.write_inactive(w))?;
-            }
+            // Both outputs are written in full before either is put in place.
             let written = crate::timings::time("write", || {
-                output::emit_with(out, &mut |w| tc.write_active(w))
+                let inactive = match &args.inactive_out {
+                    Some(path) => Some(output::stage(path, &mut |w| tc.write_inactive(w))?),
+                    None => None,
+                };
+                let mut staged = Vec::new();
+                match out {
+                    Some(path) => staged.push(output::stage(path, &mut |w| tc.write_active(w))?),
+                    None => output::emit_with(None, &mut |w| tc.write_active(w))?,
+                }
+                staged.extend(inactive);
+                output::commit(staged)
             });
             drop(tc);
             finish(generated);

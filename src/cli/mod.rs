@@ -8,6 +8,7 @@ mod lint;
 mod output;
 mod rules;
 mod selection;
+mod staged;
 mod test;
 
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! Where output goes: stdout, or a file written atomically.
+//! Where output goes: stdout, or a file put in place only when complete (`staged`).
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -33,22 +33,20 @@ pub const DEFAULT_MAX_FINDINGS: usize = 200;
 /// What writes an output, to a file or stdout.
 pub type Writer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
 
-/// Writes to `path` through a temporary file in the same directory, renamed into place only
-/// when complete: a reader never sees half a file, and a failed run leaves the old one.
-pub fn write_atomic(path: &Path, write: Writer) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    {
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
-        write(&mut buffered)?;
-        buffered.flush()?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+/// Writes one output of several to a temporary file (`staged`), reporting why it cannot.
+pub fn stage(path: &Path, write: Writer) -> Result<super::staged::Staged, u8> {
+    super::staged::stage(path, write).map_err(|e| {
+        eprintln!("taskgen: cannot write `{}`: {e}", path.display());
+        super::EXIT_INPUT
+    })
+}
+
+/// Puts staged outputs in place.
+pub fn commit(all: Vec<super::staged::Staged>) -> Result<(), u8> {
+    super::staged::commit(all).map_err(|why| {
+        eprintln!("taskgen: {why}");
+        super::EXIT_INPUT
+    })
 }
 
 /// Writes `text` to `-o FILE` or stdout.
@@ -59,9 +57,9 @@ pub fn emit(out: Option<&Path>, text: &str) -> Result<(), u8> {
 /// Writes what `write` writes to `-o FILE` (atomically) or stdout, buffered.
 pub fn emit_with(out: Option<&Path>, write: Writer) -> Result<(), u8> {
     let result = match out {
-        Some(path) => {
-            write_atomic(path, write).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
-        }
+        Some(path) => super::staged::stage(path, write)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+            .and_then(|s| super::staged::commit(vec![s])),
         None => {
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             write(&mut stdout)
