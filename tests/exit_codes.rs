@@ -28,7 +28,15 @@ fn usage_errors_exit_2_in_every_command() {
         &["generate", "-b", "try", "--select", "nosuch-*"],
         &["generate", "-b", "try", "--job-args", "nosuch-*=--x"],
         &["generate", "-b", "try", "--param", "nosuch=1"],
-        &["generate", "-b", "try", "--format", "taskcluster", "--now", "2025-02-31T00:00:00Z"],
+        &[
+            "generate",
+            "-b",
+            "try",
+            "--format",
+            "taskcluster",
+            "--now",
+            "2025-02-31T00:00:00Z",
+        ],
         &["generate", "-b", "try", "--params", "/dev/zero"],
         &["generate", "-b", "try", "--policy", "/nonexistent.yml"],
         &["generate", "--no-such-option"],
@@ -61,7 +69,9 @@ fn definitions_errors_exit_1_and_unreadable_files_exit_2() {
         s.replacen("job: build\n", "job: biuld\n", 1)
     });
     let unreadable = builtin_copy();
-    edit(unreadable.path(), "branches/try.yml", |s| format!("{s}\n: [\n"));
+    edit(unreadable.path(), "branches/try.yml", |s| {
+        format!("{s}\n: [\n")
+    });
     for (dir, code) in [(&wrong, 1), (&unreadable, 2)] {
         let root = dir.path().to_str().unwrap();
         let commands: &[&[&str]] = &[
