@@ -406,3 +406,79 @@ fn label_of_ten_thousand_bytes() {
         );
     });
 }
+
+/// A 1 MiB string copied by 2,500 aliases: the budget counts bytes, not only values.
+#[test]
+fn long_string_aliased_thousands_of_times() {
+    check("long_string_aliased", 2, |root| {
+        let mut text = format!("s: &s \"{}\"\ncopies: [", "x".repeat(1 << 20));
+        text.push_str(&vec!["*s"; 2_500].join(", "));
+        text.push_str("]\ntriggers: {push: g}\n");
+        write(root, "branches/generic.yml", text);
+    });
+}
+
+/// Twenty nested anchors over 1.1 million nulls: stopped before the first copy is made.
+#[test]
+fn nested_anchors_over_a_million_nulls() {
+    check("nested_anchors_over_nulls", 2, |root| {
+        let mut text = format!("a0: &a0 [{}]\n", vec!["~"; 1_100_000].join(","));
+        for i in 1..20 {
+            text.push_str(&format!("a{i}: &a{i} [*a{}]\n", i - 1));
+        }
+        text.push_str("triggers: {push: g}\n");
+        write(root, "branches/generic.yml", text);
+    });
+}
+
+/// Seven graphs that include each other ten times per level: the number of subgraphs is
+/// bounded before ten million instances are made.
+#[test]
+fn includes_that_multiply() {
+    check("includes_that_multiply", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\ninclude: [{graph: l1, as: \"x{{ i }}\"}]\n",
+        );
+        let tens: String = (0..10)
+            .map(|i| format!("  - {{graph: NEXT, as: c{i}}}\n"))
+            .collect();
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            format!(
+                "graph: g\ninclude:\n{}nodes:\n  - {{name: a, type: dummy}}\n",
+                tens.replace("NEXT", "l1")
+            ),
+        );
+        for level in 1..7 {
+            write(
+                root,
+                &format!("taskgraph/graphs/l{level}.yml"),
+                format!(
+                    "graph: l{level}\ninclude:\n{}nodes:\n  - {{name: \"n-{{{{ 1 }}}}\", type: dummy}}\n",
+                    tens.replace("NEXT", &format!("l{}", level + 1))
+                ),
+            );
+        }
+        write(
+            root,
+            "taskgraph/graphs/l7.yml",
+            "graph: l7\nnodes:\n  - {name: leaf, type: dummy}\n",
+        );
+    });
+}
+
+/// 3,200 jobs that each wait on a glob matching 3,200 others: 10.24 million edges, stopped at
+/// the dependency budget.
+#[test]
+fn globs_that_make_millions_of_edges() {
+    check("globs_that_make_millions_of_edges", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - {name: \"n-{{ i }}\", type: dummy, for: {i: \"{{ range(3200) | list }}\"}}\n  - {name: \"m-{{ i }}\", type: dummy, for: {i: \"{{ range(3200) | list }}\"}, needs: {\"n-*\": success}}\n",
+        );
+    });
+}

@@ -29,6 +29,9 @@ use params::{Given, bind};
 
 /// Bounds that keep a runaway definition from exhausting memory.
 pub const MAX_JOBS: usize = 2_000_000;
+/// Graph instances (the root and every include): each costs two milestones and a path, and
+/// includes that include each other ten times per level would otherwise multiply forever.
+pub const MAX_GRAPHS: usize = 100_000;
 pub const MAX_MATRIX: usize = 1_000_000;
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 pub const MAX_CHUNKS: u64 = 1000;
@@ -105,6 +108,8 @@ struct Expander<'a, 'e, 't> {
     /// The run's `--set` fields, by label, and the labels they were applied to.
     overrides: &'t Overrides,
     used_overrides: std::collections::BTreeSet<String>,
+    /// A limit was reached: nothing more is expanded.
+    stopped: bool,
 }
 
 /// `--set` fields by job label: the highest layer of a job's fields.
@@ -141,6 +146,7 @@ pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Ex
         stack: Vec::new(),
         overrides: run.overrides,
         used_overrides: Default::default(),
+        stopped: false,
     };
     let graph = &root_def.graph;
     if let Err(d) = label::check(&graph.value, "graph name", graph.span) {
@@ -237,6 +243,11 @@ fn given_params<'t>(
 }
 
 impl<'t> Expander<'_, '_, 't> {
+    /// Jobs placed so far, with the two milestones of every graph instance.
+    fn jobs_so_far(&self) -> usize {
+        self.out.jobs.len() + 2 * self.out.graphs.len()
+    }
+
     fn unknown(
         &self,
         what: &str,
@@ -286,6 +297,22 @@ impl<'t> Expander<'_, '_, 't> {
             );
             return;
         }
+        if self.out.graphs.len() >= MAX_GRAPHS || self.jobs_so_far() + 2 > MAX_JOBS {
+            if !self.stopped {
+                self.sink.push(
+                    Diagnostic::error(
+                        diag::EXPANSION_LIMIT,
+                        format!(
+                            "the graph has more than {MAX_GRAPHS} subgraphs or {MAX_JOBS} jobs (milestones counted)"
+                        ),
+                    )
+                    .at(site, "expansion stopped here")
+                    .help("include fewer graphs, or include them fewer times"),
+                );
+            }
+            self.stopped = true;
+            return;
+        }
         let owner = format!("graph `{}`", name.value);
         let bound = bind(&graph.params, given, &owner, site, &mut self.sink);
         let scope = self.root.with(bound);
@@ -301,7 +328,7 @@ impl<'t> Expander<'_, '_, 't> {
         });
         self.stack.push((name.value.clone(), site));
         for node in &graph.nodes {
-            if self.out.jobs.len() > MAX_JOBS {
+            if self.stopped || self.jobs_so_far() > MAX_JOBS {
                 break;
             }
             if let Err(d) = self.node(index, node, &scope, active) {
@@ -317,6 +344,9 @@ impl<'t> Expander<'_, '_, 't> {
             }
         }
         for inc in &graph.includes {
+            if self.stopped {
+                break;
+            }
             if let Err(d) = self.include(index, &path, inc, &scope, active) {
                 self.sink.push(d);
             }
@@ -515,10 +545,11 @@ impl<'t> Expander<'_, '_, 't> {
                 self.used_overrides
                     .extend(customized.map(|p| p.job.label.clone()));
                 self.out.jobs.extend(jobs);
-                if self.out.jobs.len() > MAX_JOBS {
+                if self.jobs_so_far() > MAX_JOBS {
+                    self.stopped = true;
                     return Err(Diagnostic::error(
                         diag::EXPANSION_LIMIT,
-                        format!("the graph has more than {MAX_JOBS} jobs"),
+                        format!("the graph has more than {MAX_JOBS} jobs (milestones counted)"),
                     )
                     .at(node.name.span, "expansion stopped here"));
                 }

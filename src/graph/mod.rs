@@ -6,6 +6,7 @@ mod milestones;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -104,13 +105,39 @@ fn resolve(
             .entry(need.pattern.as_str())
             .or_insert_with(|| LabelGlob::new(&need.pattern));
     }
-    let resolved: Vec<(Vec<Edge>, Vec<Diagnostic>)> = (0..x.jobs.len())
+    // The budget is checked as edges are made, so a hostile glob stops early; which job
+    // crosses it is told afterwards, in job order, so the report is the same on every run.
+    let total = AtomicUsize::new(0);
+    let resolved: Vec<(Vec<Edge>, Vec<Diagnostic>, usize)> = (0..x.jobs.len())
         .into_par_iter()
-        .map(|i| needs_of(x, i, index, by_label, &globs))
+        .map(|i| {
+            let (mut edges, found) = needs_of(x, i, index, by_label, &globs);
+            let made = edges.len();
+            if total.fetch_add(made, Ordering::Relaxed) + made > MAX_EDGES {
+                edges.clear();
+            }
+            (edges, found, made)
+        })
         .collect();
+    if total.into_inner() > MAX_EDGES {
+        let mut sum = 0;
+        if let Some(i) = resolved.iter().position(|(_, _, made)| {
+            sum += made;
+            sum > MAX_EDGES
+        }) {
+            sink.push(
+                Diagnostic::error(
+                    diag::EXPANSION_LIMIT,
+                    format!("the graph has more than {MAX_EDGES} dependencies"),
+                )
+                .at(x.jobs[i].label_span, format!("`{}` crosses the limit", x.jobs[i].job.label))
+                .help("glob `needs` over many jobs multiply: wait on a milestone (`<graph>:end`) instead"),
+            );
+        }
+    }
     resolved
         .into_iter()
-        .map(|(edges, found)| {
+        .map(|(edges, found, _)| {
             found.into_iter().for_each(|d| sink.push(d));
             edges
         })
@@ -179,11 +206,29 @@ fn needs_of(
                 && matcher.is_match(&q.job.label)
             {
                 edges.push(edge(d));
+                if edges.len() > MAX_EDGES_PER_JOB {
+                    found.push(
+                        Diagnostic::error(
+                            diag::EXPANSION_LIMIT,
+                            format!(
+                                "`{}` depends on more than {MAX_EDGES_PER_JOB} jobs",
+                                p.job.label
+                            ),
+                        )
+                        .at(need.span, "this glob"),
+                    );
+                    edges.clear();
+                    return (edges, found);
+                }
             }
         }
     }
     (edges, found)
 }
+
+/// Dependency edges in one graph, and of one job: memory and time grow with them.
+pub const MAX_EDGES: usize = 10_000_000;
+pub const MAX_EDGES_PER_JOB: usize = 100_000;
 
 /// Job indices in label order.
 fn sorted_by_label(x: &Expanded) -> Vec<usize> {

@@ -100,6 +100,22 @@ impl Node {
         }
     }
 
+    /// What a copy of this node costs in memory, roughly: its strings and keys, and a fixed
+    /// size per node.
+    pub fn bytes(&self) -> usize {
+        const NODE: usize = std::mem::size_of::<Node>();
+        NODE + match &self.value {
+            Value::Str(s) => s.len(),
+            Value::Seq(items) => items.iter().map(Node::bytes).sum(),
+            Value::Map(m) => m
+                .entries
+                .iter()
+                .map(|(k, e)| k.len() + NODE + e.value.bytes())
+                .sum(),
+            _ => 0,
+        }
+    }
+
     /// Scalars as the text a user would write in a template or label.
     pub fn scalar_text(&self) -> Option<String> {
         match &self.value {

@@ -16,6 +16,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Nodes created in one file, counting every copy an alias makes.
     pub max_nodes: usize,
+    /// Bytes that alias copies of one file add (strings and keys, and a node's own size):
+    /// a long string aliased many times costs its length each time.
+    pub max_alias_bytes: usize,
 }
 
 impl Default for Limits {
@@ -24,6 +27,7 @@ impl Default for Limits {
             max_bytes: 16 << 20,
             max_depth: 128,
             max_nodes: 2_000_000,
+            max_alias_bytes: 64 << 20,
         }
     }
 }
@@ -78,8 +82,11 @@ struct Builder<'a> {
     offsets: Offsets,
     limits: Limits,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored node, with its weight in nodes and in bytes, so that an alias is
+    /// checked against the budget before it is copied.
+    anchors: HashMap<usize, (Node, usize, usize)>,
     nodes: usize,
+    alias_bytes: usize,
     root: Option<Node>,
 }
 
@@ -105,6 +112,7 @@ pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Di
         limits,
         stack: Vec::new(),
         anchors: HashMap::new(),
+        alias_bytes: 0,
         nodes: 0,
         root: None,
     };
@@ -141,8 +149,20 @@ pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Di
                             .at(span, "unknown anchor"),
                     );
                 };
-                let mut node = target.clone();
-                b.nodes += node.weight();
+                let (weight, bytes) = (target.1, target.2);
+                b.nodes += weight;
+                b.alias_bytes += bytes;
+                if b.nodes > b.limits.max_nodes || b.alias_bytes > b.limits.max_alias_bytes {
+                    return Err(b.limit(
+                        span,
+                        format!(
+                            "aliases expand to more than {} YAML values or {} MiB",
+                            b.limits.max_nodes,
+                            b.limits.max_alias_bytes >> 20
+                        ),
+                    ));
+                }
+                let mut node = b.anchors[&id].0.clone();
                 node.span = span;
                 b.push(node)?;
             }
@@ -234,7 +254,8 @@ impl Builder<'_> {
 
     fn anchor(&mut self, id: usize, node: &Node) {
         if id != 0 {
-            self.anchors.insert(id, node.clone());
+            self.anchors
+                .insert(id, (node.clone(), node.weight(), node.bytes()));
         }
     }
 
