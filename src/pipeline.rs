@@ -187,10 +187,15 @@ pub fn build_checked(
         overrides,
     };
     let expanded = time("expand", || expand::expand(defs, sources, &run))?;
-    let mut graph = time("graph", || graph::build(expanded, sources))?;
+    // A graph with a cycle or a missing dependency is still checked by every rule.
+    let (graph, structural) = time("graph", || graph::build_partial(expanded, sources));
+    let Some(mut graph) = graph else {
+        return Err(structural.into());
+    };
     policy.lock(&mut graph);
     let cx = crate::check::GraphContext::new(&graph, branch, policy, &settings);
-    let findings = time("check", || crate::check::check_graph(&cx));
+    let mut findings = structural;
+    findings.extend(time("check", || crate::check::check_graph(&cx)));
     Ok(Checked {
         graph,
         findings,

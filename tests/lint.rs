@@ -198,3 +198,33 @@ fn rules_lists_every_rule_and_rule_prints_one() {
     let missing = taskgen(&repo(), &["rule", "TG999"]);
     assert_eq!(missing.code, 2);
 }
+
+/// A dependency cycle, a missing dependency and an unknown key hide nothing else: every rule
+/// that can still run does, and lint reports it all at once.
+#[test]
+fn lint_reports_everything_it_can_after_a_stage_error() {
+    let dir = common::builtin_copy();
+    common::edit(dir.path(), "taskgraph/graphs/per-checkin.yml", |s| {
+        format!(
+            "{s}  - {{name: cyc-a, type: dummy, needs: {{cyc-b: success}}, priority: high}}\n  - {{name: cyc-b, type: dummy, needs: {{cyc-a: success}}}}\n  - {{name: lonely, type: dummy, needs: {{nosuch: success}}}}\n"
+        )
+    });
+    common::edit(dir.path(), "taskgraph/config.yml", |s| {
+        format!("{s}bogus_key: 1\n")
+    });
+    let root = dir.path().to_str().unwrap();
+    let run = common::taskgen(
+        dir.path(),
+        &["--root", root, "lint", "-b", "try", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["TG101", "TG301", "TG302", "TG407"]);
+}

@@ -277,7 +277,18 @@ fn literal_prefix(glob: &str) -> &str {
 
 /// Builds the graph: wires milestones, resolves `needs`, and checks labels and cycles,
 /// reporting every problem found.
-pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
+pub fn build(x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
+    let (graph, diagnostics) = build_partial(x, sources);
+    let mut sink = Sink::default();
+    diagnostics.into_iter().for_each(|d| sink.push(d));
+    sink.finish(graph.unwrap_or_default())
+}
+
+/// Builds the graph and reports every structural problem at once. A missing dependency or a
+/// cycle still gives a graph (the edge left out; jobs on or behind a cycle last, in label
+/// order), so that every rule can run over it and `lint` reports everything it can; labels
+/// that are not unique give none.
+pub fn build_partial(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diagnostic>) {
     milestones::add(&mut x, sources);
     let mut sink = Sink::default();
     // Each job's rank in label order: ties in the topological order and dependency lists are
@@ -288,6 +299,7 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
         rank[i] = r as u32;
     }
     let index = duplicates(&x, &mut sink);
+    let unique = sink.is_empty();
     let mut edges = resolve(&x, &index, &by_label, &mut sink);
     let lookup = |label: String| index.get(label.as_str()).copied();
     let starts: Option<Vec<usize>> = x.graphs.iter().map(|g| lookup(start(&g.path))).collect();
@@ -296,15 +308,18 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
         milestones::wire_ends(&x, &mut edges, &starts, &ends);
     }
     drop(index);
-    let order = topological(&rank, &edges);
+    let mut order = topological(&rank, &edges);
     // Only a graph with a cycle leaves jobs out of the order; then say where every cycle is.
     if order.len() < x.jobs.len() {
         cycles::find(&x, &edges)
             .into_iter()
             .for_each(|d| sink.push(d));
+        let mut placed = vec![false; x.jobs.len()];
+        order.iter().for_each(|&i| placed[i] = true);
+        order.extend(by_label.iter().copied().filter(|&i| !placed[i]));
     }
-    if !sink.is_empty() {
-        return sink.finish(TaskGraph::default());
+    if !unique {
+        return (None, sink.diagnostics);
     }
     let graphs = x
         .graphs
@@ -335,12 +350,13 @@ pub fn build(mut x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
         jobs.push(job);
         meta.push(m);
     }
-    Ok(TaskGraph {
+    let graph = TaskGraph {
         graphs,
         jobs,
         meta,
         used_branch_keys: x.used_branch_keys,
-    })
+    };
+    (Some(graph), sink.diagnostics)
 }
 
 /// A job's dependencies, and the span of the `needs` behind each.
