@@ -482,3 +482,18 @@ fn globs_that_make_millions_of_edges() {
         );
     });
 }
+
+/// 30,000 job templates in one file: the distinct templates are bounded before their
+/// compiled code exhausts memory.
+#[test]
+fn thirty_thousand_templates() {
+    check("thirty_thousand_templates", 1, |root| {
+        let mut text = String::from("jobs:\n");
+        for i in 0..30_000 {
+            text.push_str(&format!(
+                "  j{i}: {{kind: k, command: [\"run {{{{ branch.name }}}} {i}\"]}}\n"
+            ));
+        }
+        write(root, "taskgraph/jobs/many.yml", text);
+    });
+}

@@ -3,6 +3,9 @@
 //! `{{ 1 + 1 + ... }}`), so a deep enough template would overflow the stack: what cannot be
 //! nested that deep is refused with a located error instead.
 
+/// Distinct template strings in one run: each compiled template costs some kilobytes.
+pub const MAX_TEMPLATES: usize = 20_000;
+
 /// The longest template string, in bytes.
 pub const MAX_LEN: usize = 64 * 1024;
 /// The most operators, brackets and block tags in one template string: real templates use a

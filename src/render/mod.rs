@@ -76,6 +76,8 @@ pub struct Renderer<'e, 't> {
     env: &'e Environment<'t>,
     sources: &'e Sources,
     compiled: HashMap<&'t str, Compiled<'e, 't>, FastHash>,
+    /// The limit on distinct templates was reached (and reported).
+    too_many: bool,
     globs: HashMap<&'t str, Glob, FastHash>,
     /// The values of prepared nodes that read nothing but `branch` and `params`, by address:
     /// the same for every job of a run, so rendered once (when first needed, and only when
@@ -144,6 +146,7 @@ impl<'e, 't> Renderer<'e, 't> {
             env,
             sources,
             compiled: HashMap::default(),
+            too_many: false,
             globs: HashMap::default(),
             constants: HashMap::default(),
             chunk_free: HashSet::default(),
@@ -187,6 +190,9 @@ impl<'e, 't> Renderer<'e, 't> {
     fn compile_all(&mut self, node: &'t Node, sink: &mut Sink) {
         match &node.value {
             Yaml::Str(s) if is_template(s) && !self.compiled.contains_key(s.as_str()) => {
+                if !self.room_for_one_more(node.span, sink) {
+                    return;
+                }
                 match self.compile(s) {
                     Ok(c) => {
                         self.compiled.insert(s, c);
@@ -214,6 +220,9 @@ impl<'e, 't> Renderer<'e, 't> {
                 }
                 for (key, entry) in m.iter() {
                     if is_template(key) && !self.compiled.contains_key(key) {
+                        if !self.room_for_one_more(entry.key_span, sink) {
+                            return;
+                        }
                         match self.compile(key) {
                             Ok(c) => {
                                 self.compiled.insert(key, c);
@@ -226,6 +235,29 @@ impl<'e, 't> Renderer<'e, 't> {
             }
             _ => {}
         }
+    }
+
+    /// Each compiled template holds its own code buffers: a tree of very many distinct
+    /// templates is refused, once, before they exhaust memory.
+    fn room_for_one_more(&mut self, at: Span, sink: &mut Sink) -> bool {
+        if self.compiled.len() < limits::MAX_TEMPLATES {
+            return true;
+        }
+        if !self.too_many {
+            self.too_many = true;
+            sink.push(
+                Diagnostic::error(
+                    diag::TEMPLATE_SYNTAX,
+                    format!(
+                        "the definitions hold more than {} distinct templates",
+                        limits::MAX_TEMPLATES
+                    ),
+                )
+                .at(at, "compilation stopped here")
+                .help("share templates between definitions: vary them with parameters and `for:`"),
+            );
+        }
+        false
     }
 
     fn compile(&self, s: &'t str) -> Result<Compiled<'e, 't>, minijinja::Error> {
