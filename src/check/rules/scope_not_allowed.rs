@@ -38,6 +38,22 @@ scopes: ["docker-worker:cache:level-3-mozilla-central-build"]
     check: Check::Graph(check),
 };
 
+/// Points a finding at what the policy grants the trust level (or says it grants nothing).
+pub fn what_is_granted(
+    d: Diagnostic,
+    cx: &GraphContext,
+    granted: Option<&LevelGrant>,
+    level: i64,
+) -> Diagnostic {
+    match granted {
+        Some(g) => d.also(g.span, format!("what trust level {level} is granted")),
+        None => d.also(
+            cx.policy.span,
+            format!("the policy grants trust level {level} nothing"),
+        ),
+    }
+}
+
 /// Every (job, value) whose `values` match none of the level's `grant` globs.
 pub fn ungranted<'a>(
     cx: &GraphContext<'a>,
@@ -78,13 +94,7 @@ pub fn ungranted<'a>(
             if let Some(by) = cx.notified_by(job, v) {
                 d = d.also(by, "this notification puts it on the job");
             }
-            d = match granted {
-                Some(g) => d.also(g.span, format!("what trust level {level} is granted")),
-                None => d.also(
-                    cx.policy.span,
-                    format!("the policy grants trust level {level} nothing"),
-                ),
-            };
+            d = what_is_granted(d, cx, granted, level);
             out.push(d.help(format!(
                 "vary the {field} by trust level: `{{{{ branch.trust_level }}}}` in the value, or a `by-branch.trust_level` table"
             )));

@@ -1,5 +1,6 @@
 //! `setting-not-allowed`: a scheduler or project ID that the branch's trust level is not granted.
 
+use super::scope_not_allowed::what_is_granted;
 use crate::check::{Check, GraphContext, Rule};
 use crate::defs::keys::Spanned;
 use crate::diag::{self, Diagnostic, Severity};
@@ -69,13 +70,7 @@ fn check(cx: &GraphContext) -> Vec<Diagnostic> {
                 value.value, cx.branch.name
             ))
             .at(at, format!("`{}`", value.value));
-        d = match granted {
-            Some(g) => d.also(g.span, format!("what trust level {level} is granted")),
-            None => d.also(
-                cx.policy.span,
-                format!("the policy grants trust level {level} nothing"),
-            ),
-        };
+        d = what_is_granted(d, cx, granted, level);
         out.push(d.help(format!(
             "vary the {what} by trust level (`{{{{ branch.trust_level }}}}`), or grant it in the policy's `trust_levels`"
         )));
