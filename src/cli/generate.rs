@@ -49,13 +49,6 @@ fn parse_now(s: &str) -> Result<i64, String> {
     crate::time::parse(s)
 }
 
-pub fn parse_param(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
-        _ => Err(format!("`{s}` is not KEY=VALUE")),
-    }
-}
-
 /// Finds the definitions root: `--root`, or walking up from the current directory.
 pub fn root(given: Option<&Path>) -> Result<PathBuf, u8> {
     if let Some(root) = given {

@@ -16,17 +16,25 @@ enum UnselectedArg {
     Inactive,
 }
 
+/// `KEY=VALUE` (`--param`, `--job-args`).
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(format!("`{s}` is not KEY=VALUE")),
+    }
+}
+
 /// Which graph: a branch, a trigger, and the run's parameters.
 #[derive(Debug, clap::Args)]
 pub struct Target {
-    /// The branch (a file in `branches/`, or generic alone).
+    /// The branch: a file in `branches/`, `generic`, or a declared project branch.
     #[arg(long, short)]
     pub branch: String,
     /// The trigger whose root graph to expand.
     #[arg(long, short, default_value = "push")]
     pub trigger: String,
     /// A run parameter `KEY=VALUE`, seen by templates as `params.KEY`; repeatable.
-    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = super::generate::parse_param)]
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_pair)]
     pub params: Vec<(String, String)>,
 }
 
@@ -44,7 +52,7 @@ pub struct SelectionArgs {
     #[arg(long, value_enum, default_value = "drop")]
     unselected: UnselectedArg,
     /// `GLOB=ARGS`: append ARGS to the command of every task whose label matches GLOB; repeatable.
-    #[arg(long = "job-args", value_name = "GLOB=ARGS", value_parser = super::generate::parse_param)]
+    #[arg(long = "job-args", value_name = "GLOB=ARGS", value_parser = parse_pair)]
     job_args: Vec<(String, String)>,
     /// Set every job's retries to 0.
     #[arg(long)]

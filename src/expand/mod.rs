@@ -5,6 +5,7 @@ mod fields;
 pub mod job;
 pub mod label;
 mod needs;
+mod overrides;
 pub(crate) mod params;
 
 use std::sync::Arc;
@@ -112,8 +113,7 @@ struct Expander<'a, 'e, 't> {
     stopped: bool,
 }
 
-/// `--set` fields by job label: the highest layer of a job's fields.
-pub type Overrides = IndexMap<String, crate::defs::Fields>;
+pub use overrides::Overrides;
 
 static NO_OVERRIDES: std::sync::LazyLock<crate::defs::Fields> =
     std::sync::LazyLock::new(crate::defs::Fields::default);
@@ -166,22 +166,8 @@ pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Ex
     x.out.used_branch_keys = branch.used().map(str::to_owned).collect();
     // Only when every job was placed: a job that failed (maybe through its `--set`) is not
     // missing.
-    let complete = x.sink.diagnostics.is_empty();
-    for (label, fields) in run.overrides {
-        if complete && !x.used_overrides.contains(label) && !x.out.jobs.is_empty() {
-            let labels = x.out.jobs.iter().map(|p| p.job.label.as_str());
-            let mut d = Diagnostic::error(
-                diag::INVALID_VALUE,
-                format!("`--set {label}.…`: no job is labelled `{label}`"),
-            );
-            if let Some(n) = fields.values().next() {
-                d = d.at(n.span, "set for that label");
-            }
-            if let Some(best) = crate::defs::keys::did_you_mean(label, labels) {
-                d = d.help(format!("did you mean `{best}`?"));
-            }
-            x.sink.push(d);
-        }
+    if x.sink.diagnostics.is_empty() {
+        overrides::report_unused(run.overrides, &x.used_overrides, &x.out, &mut x.sink);
     }
     x.sink.finish(x.out)
 }
