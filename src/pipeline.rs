@@ -102,10 +102,7 @@ fn run_params(
             Some(defs::ParamType::String) => minijinja::Value::from(v.as_str()),
             _ => crate::load::parse(&tree.sources, file, crate::load::Limits::default())
                 .map(|n| render::to_value(&n))
-                .map_err(|d| Failure {
-                    diagnostics: vec![d],
-                    unreadable: true,
-                })?,
+                .map_err(Failure::usage)?,
         };
         given.insert(
             k.clone(),
@@ -151,11 +148,10 @@ pub fn generate(tree: &mut Tree, req: &Request) -> Result<Generated, Failure> {
     run(tree, req).map(|r| r.generated)
 }
 
-/// A generated graph with what produced it: the definitions, the merged branch, and its
-/// Taskcluster settings (for `explain` and [`crate::emit::taskcluster::lower`]).
+/// A generated graph with what produced it: the merged branch and its Taskcluster settings
+/// (for `explain` and [`crate::emit::taskcluster::lower`]).
 pub struct Run {
     pub generated: Generated,
-    pub defs: defs::Defs,
     pub branch: branch::Branch,
     pub settings: Settings,
 }
@@ -188,7 +184,7 @@ pub fn build_checked(
     };
     let expanded = time("expand", || expand::expand(defs, sources, &run))?;
     // A graph with a cycle or a missing dependency is still checked by every rule.
-    let (graph, structural) = time("graph", || graph::build_partial(expanded, sources));
+    let (graph, structural) = time("graph", || graph::build(expanded, sources));
     let Some(mut graph) = graph else {
         return Err(structural.into());
     };
@@ -209,12 +205,9 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let parameters = run_params(tree, &defs.config.parameters, req)?;
     let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
     let policy = Policy::resolve(&mut tree.sources, &defs, req.policy.as_deref())?;
-    let branch = branch::resolve(tree, &defs.config.project_branches, &req.branch)?;
+    let branch = branch::resolve(tree, &req.branch)?;
     // A trigger the branch does not define is a usage error, before anything is expanded.
-    branch.root(&req.trigger).map_err(|d| Failure {
-        diagnostics: vec![d],
-        unreadable: true,
-    })?;
+    branch.root(&req.trigger).map_err(Failure::usage)?;
     let Checked {
         graph,
         findings,
@@ -288,7 +281,6 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     };
     Ok(Run {
         generated,
-        defs,
         branch,
         settings,
     })

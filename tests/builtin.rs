@@ -51,7 +51,7 @@ fn every_branch_generates_for_every_trigger_it_defines() {
     let tree = taskgen::load::load(&common::repo()).expect("built-in definitions load");
     let mut seen = 0;
     for name in tree.branches.keys() {
-        let branch = taskgen::branch::resolve(&tree, &[], name).unwrap();
+        let branch = taskgen::branch::resolve(&tree, name).unwrap();
         assert!(branch.triggers.contains_key("push"), "{name} runs on push");
         for trigger in branch.triggers.keys() {
             let g = run(name, trigger);
@@ -231,7 +231,7 @@ fn nightly_and_l10n_only_where_enabled() {
         "mozilla-beta",
         "mozilla-release",
     ] {
-        let b = taskgen::branch::resolve(&tree, &[], branch).unwrap();
+        let b = taskgen::branch::resolve(&tree, branch).unwrap();
         assert!(
             !b.triggers.contains_key("nightly"),
             "{branch} has no nightlies"
@@ -313,6 +313,6 @@ fn try_adds_platforms_and_has_no_periodic_trigger() {
     assert!(j.contains_key("build-linux64-cc-debug"));
     assert!(!j.contains_key("build-linux64-valgrind"));
     let tree = taskgen::load::load(&common::repo()).unwrap();
-    let b = taskgen::branch::resolve(&tree, &[], "try").unwrap();
+    let b = taskgen::branch::resolve(&tree, "try").unwrap();
     assert!(b.root("periodic").is_err());
 }

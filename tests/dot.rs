@@ -38,7 +38,7 @@ fn settings() -> insta::Settings {
 fn graphviz_renders_every_builtin_branch_and_trigger() {
     let tree = taskgen::load::load(&repo()).unwrap();
     for name in tree.branches.keys() {
-        let branch = taskgen::branch::resolve(&tree, &[], name).unwrap();
+        let branch = taskgen::branch::resolve(&tree, name).unwrap();
         for trigger in branch.triggers.keys() {
             let run = taskgen(&repo(), &["dot", "--branch", name, "--trigger", trigger]);
             assert_eq!(run.code, 0, "{name}/{trigger}: {}", run.stderr);

@@ -23,6 +23,14 @@ fn temporaries(dir: &Path, marker: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `generate -b try --format labels -o OUT`.
+fn labels_to(out: &str) -> common::Run {
+    taskgen(
+        &repo(),
+        &["generate", "-b", "try", "--format", "labels", "-o", out],
+    )
+}
+
 fn mkfifo(path: &Path) {
     assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
 }
@@ -65,36 +73,14 @@ fn a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask() {
 #[test]
 fn what_is_not_a_regular_file_is_written_to_directly() {
     let dir = tempfile::tempdir().unwrap();
-    let run = taskgen(
-        &repo(),
-        &[
-            "generate",
-            "-b",
-            "try",
-            "--format",
-            "labels",
-            "-o",
-            "/dev/stdout",
-        ],
-    );
+    let run = labels_to("/dev/stdout");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("build-linux64-opt\n"));
     let target = dir.path().join("target.txt");
     fs::write(&target, "").unwrap();
     let link = dir.path().join("link.txt");
     std::os::unix::fs::symlink(&target, &link).unwrap();
-    let run = taskgen(
-        &repo(),
-        &[
-            "generate",
-            "-b",
-            "try",
-            "--format",
-            "labels",
-            "-o",
-            link.to_str().unwrap(),
-        ],
-    );
+    let run = labels_to(link.to_str().unwrap());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         fs::symlink_metadata(&link)
@@ -114,18 +100,7 @@ fn what_is_not_a_regular_file_is_written_to_directly() {
         let fifo = fifo.clone();
         std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
     };
-    let run = taskgen(
-        &repo(),
-        &[
-            "generate",
-            "-b",
-            "try",
-            "--format",
-            "labels",
-            "-o",
-            fifo.to_str().unwrap(),
-        ],
-    );
+    let run = labels_to(fifo.to_str().unwrap());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(reader.join().unwrap().contains("build-linux64-opt\n"));
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());

@@ -51,7 +51,7 @@ fn generate(branch: &str, trigger: &str, extra: &[&str]) -> common::Run {
 
 fn triggers(branch: &str) -> Vec<String> {
     let tree = taskgen::load::load(&repo()).unwrap();
-    let b = taskgen::branch::resolve(&tree, &[], branch).unwrap();
+    let b = taskgen::branch::resolve(&tree, branch).unwrap();
     b.triggers.keys().cloned().collect()
 }
 

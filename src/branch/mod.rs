@@ -187,8 +187,8 @@ pub fn all_names(tree: &Tree, projects: &[String]) -> Vec<String> {
     names
 }
 
-/// The project branches `taskgraph/config.yml` declares, read straight from its text (for the
-/// commands that check `--branch` before reading the definitions).
+/// The project branches `taskgraph/config.yml` declares (its shape is checked with the rest of
+/// the config, in `defs`).
 pub fn declared_projects(tree: &Tree) -> Vec<String> {
     let list = tree
         .config
@@ -231,15 +231,13 @@ fn unknown_branch(tree: &Tree, projects: &[String], name: &str) -> Failure {
             ),
         },
     );
-    Failure {
-        diagnostics: vec![d],
-        unreadable: true,
-    }
+    Failure::usage(d)
 }
 
 /// The merged branch: `generic.yml` with the branch's own file over it. A project branch
 /// (declared, with no file) is `generic.yml` alone; any other name is an error.
-pub fn resolve(tree: &Tree, projects: &[String], name: &str) -> Result<Branch, Failure> {
+pub fn resolve(tree: &Tree, name: &str) -> Result<Branch, Failure> {
+    let projects = declared_projects(tree);
     let mut sink = Sink::default();
     let Some(generic) = tree.branches.get(GENERIC) else {
         return Err(
@@ -262,7 +260,7 @@ pub fn resolve(tree: &Tree, projects: &[String], name: &str) -> Result<Branch, F
         }
         None if name == GENERIC => (generic.node.clone(), Some(generic.file)),
         None if projects.iter().any(|p| p == name) => (generic.node.clone(), None),
-        None => return Err(unknown_branch(tree, projects, name)),
+        None => return Err(unknown_branch(tree, &projects, name)),
     };
     if let Value::Map(m) = &mut merged.value {
         m.entries.insert(

@@ -33,7 +33,8 @@ impl<'a> GraphContext<'a> {
         settings: &'a Settings,
     ) -> Self {
         let index = graph.index();
-        let notified = crate::tasks::notified_routes(graph);
+        // What cannot be expressed is `taskcluster-cannot-express`'s to report.
+        let (notified, _) = crate::tasks::notified_routes(graph);
         GraphContext {
             graph,
             branch,

@@ -51,12 +51,7 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     };
     let title = format!("{} {}", generated.branch, generated.trigger);
     // An unknown `--graph` or `--focus` is a usage error.
-    let text = dot(&generated.graph, &title, &view).map_err(|d| {
-        let failure = crate::diag::Failure {
-            diagnostics: vec![d],
-            unreadable: true,
-        };
-        super::report(&failure, &tree.sources)
-    })?;
+    let text = dot(&generated.graph, &title, &view)
+        .map_err(|d| super::report(&crate::diag::Failure::usage(d), &tree.sources))?;
     output::emit(args.output.as_deref(), &text)
 }

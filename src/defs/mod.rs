@@ -98,8 +98,6 @@ pub struct Config {
     pub try_aliases: IndexMap<String, TryAlias>,
     /// The in-tree trust policy (`crate::policy`), read when it is the one in force.
     pub policy: Option<Node>,
-    /// Branches with no file of their own, which generate from `branches/generic.yml` alone.
-    pub project_branches: Vec<String>,
     /// The run's parameters (`--param`, `--params`), by name.
     pub parameters: IndexMap<String, ParamDecl>,
 }
@@ -152,6 +150,10 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
             )),
         ),
     }
+    // Branches with no file of their own; `branch::declared_projects` reads them.
+    if let Some(p) = map.get("project_branches") {
+        sink.ok(keys::string_list(p, "`project_branches`"));
+    }
     let defaults = match map.get("defaults") {
         Some(d) => match sink.ok(expect_map(d, "`defaults`")) {
             Some(m) => {
@@ -168,13 +170,6 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
         taskcluster: map.get("taskcluster").cloned(),
         policy: map.get("policy").cloned(),
         parameters: parameters::read(map.get("parameters"), sink),
-        project_branches: map
-            .get("project_branches")
-            .and_then(|p| sink.ok(keys::string_list(p, "`project_branches`")))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| s.value)
-            .collect(),
         try_aliases: map
             .get("try")
             .map(|t| try_aliases(t, sink))

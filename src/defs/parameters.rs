@@ -33,8 +33,6 @@ fn reads() -> &'static Regex {
 pub fn check_reads(tree: &Tree, decls: &IndexMap<String, ParamDecl>, sink: &mut Sink) {
     let names: Vec<&str> = decls.keys().map(String::as_str).collect();
     let visit = |text: &str, at: Span, sink: &mut Sink| {
-        // The span of the read itself, when the text is written as is in the file.
-        let base = tree.sources.slice(at).find(text);
         if !text.contains("{{") && !text.contains("{%") {
             return;
         }
@@ -42,17 +40,18 @@ pub fn check_reads(tree: &Tree, decls: &IndexMap<String, ParamDecl>, sink: &mut 
             let Some(name) = c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()) else {
                 continue;
             };
+            if decls.contains_key(name) {
+                continue;
+            }
+            // The span of the read itself, when the text is written as is in the file.
             let whole = c.get(0).map_or(0..0, |m| m.range());
-            let at = base.map_or(at, |b| {
+            let at = tree.sources.slice(at).find(text).map_or(at, |b| {
                 Span::new(
                     at.file,
                     at.start as usize + b + whole.start,
                     at.start as usize + b + whole.end,
                 )
             });
-            if decls.contains_key(name) {
-                continue;
-            }
             sink.push(
                 Diagnostic::error(
                     diag::UNDECLARED_PARAMETER,

@@ -137,6 +137,16 @@ pub struct Failure {
     pub unreadable: bool,
 }
 
+impl Failure {
+    /// A usage error or input that cannot be read (exit 2).
+    pub fn usage(d: Diagnostic) -> Self {
+        Failure {
+            diagnostics: vec![d],
+            unreadable: true,
+        }
+    }
+}
+
 impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Self {
         Failure {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::defs::values::Condition;
-use crate::diag::{self, Diagnostic, Failure, Sink};
+use crate::diag::{self, Diagnostic, Sink};
 use crate::expand::job::Dependency;
 use crate::expand::{Expanded, Job, JobMeta, Placed};
 use crate::glob::Glob;
@@ -277,18 +277,11 @@ fn literal_prefix(glob: &str) -> &str {
 
 /// Builds the graph: wires milestones, resolves `needs`, and checks labels and cycles,
 /// reporting every problem found.
-pub fn build(x: Expanded, sources: &Sources) -> Result<TaskGraph, Failure> {
-    let (graph, diagnostics) = build_partial(x, sources);
-    let mut sink = Sink::default();
-    diagnostics.into_iter().for_each(|d| sink.push(d));
-    sink.finish(graph.unwrap_or_default())
-}
-
 /// Builds the graph and reports every structural problem at once. A missing dependency or a
 /// cycle still gives a graph (the edge left out; jobs on or behind a cycle last, in label
 /// order), so that every rule can run over it and `lint` reports everything it can; labels
 /// that are not unique give none.
-pub fn build_partial(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diagnostic>) {
+pub fn build(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diagnostic>) {
     milestones::add(&mut x, sources);
     let mut sink = Sink::default();
     // Each job's rank in label order: ties in the topological order and dependency lists are

@@ -74,7 +74,7 @@ fn lint_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> BranchR
 
 fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> BranchResult {
     let mut out = BranchResult::default();
-    let branch = match branch::resolve(tree, &defs.config.project_branches, name) {
+    let branch = match branch::resolve(tree, name) {
         Ok(b) => b,
         Err(f) => {
             out.diagnostics = f.diagnostics;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-pub use settings::{Pool, Queues, Settings, settings, unknown_pool};
+pub use settings::{Queues, Settings, settings, unknown_pool};
 
 use crate::defs::keys::Spanned;
 use crate::defs::values::{Condition, JobType, Status};
@@ -133,7 +133,7 @@ pub fn pool<'a>(
     meta: &JobMeta,
     s: &'a Settings,
 ) -> Result<Option<&'a str>, Diagnostic> {
-    let at = meta.field("worker").map_or(meta.node, |(sp, _)| sp);
+    let at = worker_span(meta);
     match job.worker.as_ref().and_then(|w| w.get("pool")) {
         None => Ok(None),
         Some(Value::String(p)) if s.pools.contains_key(p) => Ok(Some(p)),
@@ -155,20 +155,22 @@ pub fn pool<'a>(
     }
 }
 
+/// Where a job's `worker` is written, else the node that placed it.
+fn worker_span(meta: &JobMeta) -> crate::load::Span {
+    meta.field("worker").map_or(meta.node, |(sp, _)| sp)
+}
+
 /// The task queue a job runs on: its pool's, or the configured queue of its special type.
 pub fn queue<'a>(job: &'a Job, meta: &JobMeta, s: &'a Settings) -> Result<&'a str, Diagnostic> {
     match queue_setting(job, s) {
         Some(q) => Ok(&q.value),
         None => match pool(job, meta, s)? {
-            Some(p) => Ok(&s.pools[p].task_queue_id),
+            Some(p) => Ok(&s.pools[p]),
             None => Err(Diagnostic::error(
                 diag::INVALID_WORKER_POOL,
                 format!("task `{}` names no `worker.pool`", job.label),
             )
-            .at(
-                meta.field("worker").map_or(meta.node, |(sp, _)| sp),
-                "add `worker: {pool: ...}`",
-            )),
+            .at(worker_span(meta), "add `worker: {pool: ...}`")),
         },
     }
 }
@@ -192,16 +194,21 @@ pub struct Notified {
     pub by: crate::load::Span,
 }
 
-/// The routes notification jobs put on the tasks they watch, by watched label; a notification
-/// Taskcluster cannot express puts none (`taskcluster-cannot-express` reports it).
-pub fn notified_routes(g: &TaskGraph) -> HashMap<&str, Vec<Notified>, FastHash> {
+/// The routes notification jobs put on the tasks they watch, by watched label, and why a
+/// notification Taskcluster cannot express puts none.
+pub fn notified_routes(g: &TaskGraph) -> (HashMap<&str, Vec<Notified>, FastHash>, Vec<Diagnostic>) {
     let mut routes: HashMap<&str, Vec<Notified>, FastHash> = HashMap::default();
+    let mut unexpressed = Vec::new();
     for (job, meta) in g.jobs.iter().zip(&g.meta) {
         if job.notification.is_none() {
             continue;
         }
-        let Ok(rs) = notify_routes(job, meta) else {
-            continue;
+        let rs = match notify_routes(job, meta) {
+            Ok(rs) => rs,
+            Err(d) => {
+                unexpressed.push(d);
+                continue;
+            }
         };
         for dep in &job.dependencies {
             let list = routes.entry(dep.label.as_str()).or_default();
@@ -215,7 +222,7 @@ pub fn notified_routes(g: &TaskGraph) -> HashMap<&str, Vec<Notified>, FastHash> 
             }
         }
     }
-    routes
+    (routes, unexpressed)
 }
 
 /// A job's routes as submitted: its own, then those its notifications add.

@@ -22,13 +22,6 @@ pub struct Queues {
     pub notification: Spanned<String>,
 }
 
-/// A worker pool as a task queue.
-#[derive(Debug, Clone)]
-pub struct Pool {
-    pub task_queue_id: String,
-    pub span: Span,
-}
-
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub scheduler_id: Spanned<String>,
@@ -37,7 +30,8 @@ pub struct Settings {
     pub source_base: String,
     pub expires_after_ms: i64,
     pub queues: Queues,
-    pub pools: IndexMap<String, Pool>,
+    /// Each worker pool's task queue ID, by pool name.
+    pub pools: IndexMap<String, String>,
 }
 
 const KEYS: &[&str] = &[
@@ -225,7 +219,7 @@ pub fn settings(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Setti
 
 /// One entry of `worker_pools`: `provisioner` and `worker_type` are strings that make a task
 /// queue ID.
-fn pool(name: &str, entry: &crate::load::Entry, sink: &mut Sink) -> Option<Pool> {
+fn pool(name: &str, entry: &crate::load::Entry, sink: &mut Sink) -> Option<String> {
     let what = format!("worker pool `{name}`");
     let pool = sink.ok(expect_map(&entry.value, &what))?;
     check_keys(pool, POOL_KEYS, &what, sink);
@@ -261,10 +255,7 @@ fn pool(name: &str, entry: &crate::load::Entry, sink: &mut Sink) -> Option<Pool>
         );
         return None;
     }
-    Some(Pool {
-        task_queue_id,
-        span: entry.key_span,
-    })
+    Some(task_queue_id)
 }
 
 /// "unknown worker pool" with the nearest names.

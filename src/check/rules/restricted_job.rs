@@ -113,13 +113,12 @@ fn check(cx: &GraphContext) -> Vec<Diagnostic> {
             let Some(m) = restricted_by(cx, job, meta, r) else {
                 continue;
             };
-            let at = m.at;
             out.push(
                 RULE.finding(format!(
                     "`{}` is restricted by `{}` ({}), and {why_not}",
                     job.label, r.name, m.why
                 ))
-                .at(at, format!("`{}` is restricted", job.label))
+                .at(m.at, format!("`{}` is restricted", job.label))
                 .also(m.pattern, format!("restricted by `{}`", r.name))
                 .also(allowed, "what the policy allows")
                 .help(format!(

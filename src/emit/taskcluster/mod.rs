@@ -11,9 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::tasks::{
-    MAX_DEADLINE_MS, notified_routes, notify_routes, queue, request_timeout, requires,
-};
+use crate::tasks::{MAX_DEADLINE_MS, notified_routes, queue, request_timeout, requires};
 pub use crate::tasks::{Settings, settings};
 
 use crate::defs::values::JobType;
@@ -213,14 +211,9 @@ pub fn lower<'a>(
         .enumerate()
         .map(|(i, j)| (j.label.as_str(), i))
         .collect();
-    // Notifications put their routes on the tasks they watch; a notification Taskcluster
-    // cannot express is reported here.
-    for (job, meta) in jobs.iter().zip(&g.graph.meta) {
-        if let Err(d) = notify_routes(job, meta) {
-            sink.push(d);
-        }
-    }
-    let routes = notified_routes(&g.graph);
+    // Notifications put their routes on the tasks they watch.
+    let (routes, unexpressed) = notified_routes(&g.graph);
+    unexpressed.into_iter().for_each(|d| sink.push(d));
     let planned: Vec<(Option<Planned>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .zip(&g.graph.meta)
