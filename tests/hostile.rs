@@ -497,3 +497,16 @@ fn thirty_thousand_templates() {
         write(root, "taskgraph/jobs/many.yml", text);
     });
 }
+
+/// 3,100 jobs whose label each spends most of one evaluation's fuel (a 5.5 MB string, made and
+/// measured): the run's template budget stops them, at the same job every time.
+#[test]
+fn templates_that_spend_the_runs_fuel() {
+    check("templates_that_spend_the_runs_fuel", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - {name: \"n-{{ i }}-{{ ('x' * 5500000) | length }}\", type: dummy, for: {i: \"{{ range(3100) | list }}\"}}\n",
+        );
+    });
+}

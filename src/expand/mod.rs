@@ -24,7 +24,7 @@ use crate::defs::keys::{Spanned, suggestion};
 use crate::defs::{Defs, GraphNode, Include, JobTemplate};
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::load::{Node, Sources, Span};
-use crate::render::{Renderer, Scope, Tracked, environment, text, to_json, to_value};
+use crate::render::{Renderer, Scope, Tracked, environment, fuel, text, to_json, to_value};
 use fields::{FieldReader, Layer, integer_of};
 use params::{Given, bind};
 
@@ -118,8 +118,16 @@ pub use overrides::Overrides;
 static NO_OVERRIDES: std::sync::LazyLock<crate::defs::Fields> =
     std::sync::LazyLock::new(crate::defs::Fields::default);
 
-/// Expands the trigger's root graph for the branch.
+/// Expands the trigger's root graph for the branch, within one run's template fuel.
 pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Expanded, Failure> {
+    fuel::budgeted(fuel::PER_RUN, || expand_within(defs, sources, run)).0
+}
+
+fn expand_within<'t>(
+    defs: &'t Defs,
+    sources: &Sources,
+    run: &Run<'t>,
+) -> Result<Expanded, Failure> {
     let env = environment();
     let mut r = Renderer::new(&env, sources);
     let mut sink = Sink::default();
@@ -314,7 +322,7 @@ impl<'t> Expander<'_, '_, 't> {
         });
         self.stack.push((name.value.clone(), site));
         for node in &graph.nodes {
-            if self.stopped || self.jobs_so_far() > MAX_JOBS {
+            if self.stopped || self.jobs_so_far() > MAX_JOBS || fuel::check().is_err() {
                 break;
             }
             if let Err(d) = self.node(index, node, &scope, active) {
@@ -330,7 +338,7 @@ impl<'t> Expander<'_, '_, 't> {
             }
         }
         for inc in &graph.includes {
-            if self.stopped {
+            if self.stopped || fuel::check().is_err() {
                 break;
             }
             if let Err(d) = self.include(index, &path, inc, &scope, active) {
@@ -523,9 +531,16 @@ impl<'t> Expander<'_, '_, 't> {
                     )
                     .map_err(|d| placed_by(d, node, combo))
                 };
-                batch.par_iter().map(place).collect()
+                // Each combination may spend its share of what is left of the run's fuel.
+                let share = fuel::left() / batch.len() as u64;
+                batch
+                    .par_iter()
+                    .map(|combo| fuel::budgeted(share, || place(combo)))
+                    .collect()
             };
-            for jobs in placed {
+            for (jobs, cost) in placed {
+                // Running out was reported by the template that did.
+                let _ = fuel::charge(cost);
                 let jobs = jobs?;
                 let customized = jobs.iter().filter(|p| p.job.customized);
                 self.used_overrides

@@ -6,6 +6,7 @@
 mod bytable;
 pub mod convert;
 mod fast;
+pub mod fuel;
 mod limits;
 mod scope;
 mod tracked;
@@ -15,6 +16,8 @@ use std::sync::{Arc, OnceLock};
 
 use minijinja::{Environment, Expression, Template, UndefinedBehavior, Value};
 
+use fuel::Exhausted;
+
 pub use convert::{from_json, text, to_json, to_value};
 pub use scope::Scope;
 pub use tracked::Tracked;
@@ -23,9 +26,6 @@ use crate::diag::{self, Diagnostic, Sink};
 use crate::glob::Glob;
 use crate::load::{FastHash, Node, Sources, Span, Value as Yaml};
 use scope::CHUNK_VARIABLES;
-
-/// Template evaluation budget: a template that loops forever runs out of fuel instead.
-const FUEL: u64 = 200_000;
 
 /// A string holds template syntax.
 pub fn is_template(s: &str) -> bool {
@@ -44,20 +44,57 @@ fn whole_expression(s: &str) -> Option<&str> {
 pub fn environment<'t>() -> Environment<'t> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_fuel(Some(FUEL));
+    fuel::install(&mut env);
     env.set_recursion_limit(64);
     env
 }
 
 enum Slow<'e, 't> {
     Text(Template<'e, 't>),
-    Expr(Expression<'e, 't>),
+    Expr(Probed<'e, 't>),
+}
+
+impl Slow<'_, '_> {
+    /// Evaluates with minijinja, charging what that spent.
+    fn eval(&self, ctx: Value) -> Result<Result<Value, minijinja::Error>, Exhausted> {
+        let (result, cost) = match self {
+            Slow::Expr(e) => e.eval(ctx),
+            Slow::Text(t) => match t.render_captured(ctx) {
+                Ok(out) => {
+                    let cost = out.state().fuel_levels().map_or(0, |(used, _)| used);
+                    (Ok(Value::from(out.into_output())), cost)
+                }
+                Err(e) => (Err(e), fuel::PER_EVALUATION),
+            },
+        };
+        fuel::charge(cost)?;
+        Ok(result)
+    }
+}
+
+/// An expression wrapped in the fuel probe (`probe((expr))`), so that it reports what it spent.
+struct Probed<'e, 't>(Expression<'e, 't>);
+
+/// Where the expression starts in its probed source.
+const PROBE_PREFIX: usize = fuel::PROBE.len() + 2;
+
+impl<'e, 't> Probed<'e, 't> {
+    /// Compiles `expr`, reporting its own syntax errors, not the wrapper's.
+    fn compile(env: &'e Environment<'t>, expr: &'t str) -> Result<Self, minijinja::Error> {
+        env.compile_expression(expr)?;
+        env.compile_expression_owned(format!("{}(({expr}))", fuel::PROBE))
+            .map(Probed)
+    }
+
+    fn eval(&self, ctx: Value) -> (Result<Value, minijinja::Error>, u64) {
+        fuel::probed(|| self.0.eval(ctx))
+    }
 }
 
 /// A compiled template: minijinja's, and the fast path's when the template is that simple
 /// (with the other expressions of a text template, compiled on their own).
 struct Compiled<'e, 't> {
-    fast: Option<(fast::Simple, Vec<Expression<'e, 't>>)>,
+    fast: Option<(fast::Simple, Vec<Probed<'e, 't>>)>,
     slow: Slow<'e, 't>,
 }
 
@@ -66,7 +103,12 @@ impl Compiled<'_, '_> {
     fn variables(&self) -> Vec<String> {
         match &self.slow {
             Slow::Text(t) => t.undeclared_variables(false).into_iter().collect(),
-            Slow::Expr(e) => e.undeclared_variables(false).into_iter().collect(),
+            Slow::Expr(e) => {
+                e.0.undeclared_variables(false)
+                    .into_iter()
+                    .filter(|v| v != fuel::PROBE)
+                    .collect()
+            }
         }
     }
 }
@@ -92,8 +134,8 @@ pub struct Renderer<'e, 't> {
 /// (only when that succeeds: an error is reported where it happens, every time).
 #[derive(Default)]
 struct Constant {
-    value: OnceLock<Value>,
-    json: OnceLock<serde_json::Value>,
+    value: OnceLock<(Value, u64)>,
+    json: OnceLock<(serde_json::Value, u64)>,
 }
 
 /// Where renders of a node are kept.
@@ -105,36 +147,63 @@ enum Kept<'s> {
     No,
 }
 
+/// A kept value costs its reader the fuel it cost to compute: what a run spends does not
+/// depend on which thread happened to compute it first.
+fn reuse<T: Clone>((v, cost): &(T, u64), at: Span) -> Result<T, Diagnostic> {
+    fuel::charge(*cost).map_err(|_| exhausted(at))?;
+    Ok(v.clone())
+}
+
+fn computed<T>(f: impl FnOnce() -> Result<T, Diagnostic>) -> Result<(T, u64), Diagnostic> {
+    let (v, cost) = fuel::nested(f);
+    Ok((v?, cost))
+}
+
 fn once<T: Clone>(
-    cell: &OnceLock<T>,
+    cell: &OnceLock<(T, u64)>,
+    at: Span,
     f: impl FnOnce() -> Result<T, Diagnostic>,
 ) -> Result<T, Diagnostic> {
-    if let Some(v) = cell.get() {
-        return Ok(v.clone());
+    if let Some(kept) = cell.get() {
+        return reuse(kept, at);
     }
-    let v = f()?;
-    Ok(cell.get_or_init(|| v).clone())
+    let kept = computed(f)?;
+    Ok(cell.get_or_init(|| kept).0.clone())
 }
 
 /// Not locked while rendering: a render may render other nodes.
 fn memo<T: Clone>(
     m: &scope::Memo,
     at: usize,
-    slot: fn(&mut scope::Rendered) -> &mut Option<T>,
+    span: Span,
+    slot: fn(&mut scope::Rendered) -> &mut Option<(T, u64)>,
     f: impl FnOnce() -> Result<T, Diagnostic>,
 ) -> Result<T, Diagnostic> {
     let known = m
         .lock()
         .ok()
         .and_then(|mut m| slot(m.entry(at).or_default()).clone());
-    if let Some(v) = known {
-        return Ok(v);
+    if let Some(kept) = known {
+        return reuse(&kept, span);
     }
-    let v = f()?;
+    let kept = computed(f)?;
     if let Ok(mut m) = m.lock() {
-        *slot(m.entry(at).or_default()) = Some(v.clone());
+        *slot(m.entry(at).or_default()) = Some(kept.clone());
     }
-    Ok(v)
+    Ok(kept.0)
+}
+
+/// The run's template budget ran out.
+fn exhausted(at: Span) -> Diagnostic {
+    Diagnostic::error(
+        diag::EXPANSION_LIMIT,
+        format!(
+            "the templates of this run need more than {} fuel",
+            fuel::PER_RUN
+        ),
+    )
+    .at(at, "the budget ran out here")
+    .help("a template that loops or builds large values for every job costs that for every job")
 }
 
 /// What every job of a run sees alike.
@@ -264,7 +333,7 @@ impl<'e, 't> Renderer<'e, 't> {
         limits::check(s)?;
         let expr = whole_expression(s);
         let slow = match expr {
-            Some(expr) => Slow::Expr(self.env.compile_expression(expr)?),
+            Some(expr) => Slow::Expr(Probed::compile(self.env, expr)?),
             None => Slow::Text(self.env.template_from_str(s)?),
         };
         // An expression the fast path cannot compile on its own leaves the template to
@@ -272,7 +341,7 @@ impl<'e, 't> Renderer<'e, 't> {
         let fast = fast::parse(s, expr).and_then(|(simple, others)| {
             let compiled: Result<Vec<_>, _> = others
                 .into_iter()
-                .map(|e| self.env.compile_expression(e))
+                .map(|e| Probed::compile(self.env, e))
                 .collect();
             Some((simple, compiled.ok()?))
         });
@@ -292,21 +361,25 @@ impl<'e, 't> Renderer<'e, 't> {
         let compiled = self.compiled.get(s);
         let fast = compiled.and_then(|c| {
             let (simple, others) = c.fast.as_ref()?;
-            simple.eval(scope, &|n| others[n].eval(scope.value()).ok())
+            simple.eval(scope, &|n| {
+                let (v, cost) = others[n].eval(scope.value());
+                fuel::charge(cost).ok()?;
+                v.ok()
+            })
         });
         if let Some(v) = fast {
             return Ok(v);
         }
+        fuel::check().map_err(|_| exhausted(span))?;
         let ctx = scope.value();
-        let slow = |c: &Compiled| match &c.slow {
-            Slow::Expr(e) => e.eval(ctx.clone()),
-            Slow::Text(t) => t.render(ctx.clone()).map(Value::from),
-        };
         let result = match compiled {
-            Some(c) => slow(c),
-            None => self.compile(s).and_then(|c| slow(&c)),
+            Some(c) => c.slow.eval(ctx),
+            None => match self.compile(s) {
+                Ok(c) => c.slow.eval(ctx),
+                Err(e) => Ok(Err(e)),
+            },
         };
-        match result {
+        match result.map_err(|_| exhausted(span))? {
             // Strict mode lets an expression *return* undefined; a typo must not pass silently.
             Ok(v) if v.is_undefined() => {
                 let expr = whole_expression(s).unwrap_or(s).trim();
@@ -330,8 +403,14 @@ impl<'e, 't> Renderer<'e, 't> {
     /// Renders any node: templates evaluated, `by-*` tables resolved, containers recursed.
     pub fn render(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
         match self.kept(node, scope) {
-            Kept::Run(c) => once(&c.value, || self.render_each(node, scope)),
-            Kept::Chunks(m, at) => memo(m, at, |r| &mut r.value, || self.render_each(node, scope)),
+            Kept::Run(c) => once(&c.value, node.span, || self.render_each(node, scope)),
+            Kept::Chunks(m, at) => memo(
+                m,
+                at,
+                node.span,
+                |r| &mut r.value,
+                || self.render_each(node, scope),
+            ),
             Kept::No => self.render_each(node, scope),
         }
     }
@@ -393,10 +472,11 @@ impl<'e, 't> Renderer<'e, 't> {
         scope: &Arc<Scope>,
     ) -> Result<serde_json::Value, Diagnostic> {
         match self.kept(node, scope) {
-            Kept::Run(c) => once(&c.json, || self.render_json_each(node, scope)),
+            Kept::Run(c) => once(&c.json, node.span, || self.render_json_each(node, scope)),
             Kept::Chunks(m, at) => memo(
                 m,
                 at,
+                node.span,
                 |r| &mut r.json,
                 || self.render_json_each(node, scope),
             ),
@@ -473,7 +553,9 @@ impl<'e, 't> Renderer<'e, 't> {
         self.globs.get(key)
     }
 
-    /// A template error, pointing into the template text where the source allows.
+    /// A template error, pointing into the template text where the source allows. An error
+    /// while evaluating comes with the `scope`; an expression's errors count from the
+    /// expression, and evaluated, from its probe wrapper.
     fn error(
         &self,
         at: Span,
@@ -482,11 +564,24 @@ impl<'e, 't> Renderer<'e, 't> {
         scope: Option<&Arc<Scope>>,
     ) -> Diagnostic {
         let raw = self.sources.slice(at);
-        let span = match (e.range(), raw.find(template)) {
+        let shift = whole_expression(template).map_or(0, |inner| {
+            let start = inner.as_ptr() as usize - template.as_ptr() as usize;
+            start as isize
+                - if scope.is_some() {
+                    PROBE_PREFIX as isize
+                } else {
+                    0
+                }
+        });
+        let range = e.range().map(|r| {
+            let at = |i: usize| (i as isize + shift).clamp(0, template.len() as isize) as usize;
+            at(r.start)..at(r.end.max(r.start))
+        });
+        let span = match (range.clone(), raw.find(template)) {
             (Some(r), Some(base)) if !template.is_empty() => Span {
                 file: at.file,
                 start: at.start + (base + r.start) as u32,
-                end: at.start + (base + r.end.max(r.start)) as u32,
+                end: at.start + (base + r.end) as u32,
             },
             _ => at,
         };
@@ -494,7 +589,7 @@ impl<'e, 't> Renderer<'e, 't> {
             .detail()
             .map(str::to_owned)
             .unwrap_or_else(|| e.kind().to_string());
-        let what = template.get(e.range().unwrap_or(0..0)).unwrap_or("").trim();
+        let what = template.get(range.unwrap_or(0..0)).unwrap_or("").trim();
         match e.kind() {
             minijinja::ErrorKind::SyntaxError | minijinja::ErrorKind::BadEscape => {
                 Diagnostic::error(
@@ -640,6 +735,39 @@ mod tests {
             run("v: \"{{ params.y is defined }}\"\n", vec![("params", p)]).unwrap(),
             Value::from(false)
         );
+    }
+
+    #[test]
+    fn expression_errors_point_into_the_expression() {
+        let x = Value::from_pairs([("a", 1)]);
+        let err = run("v: \"{{ 1 + x.b.c }}\"\n", vec![("x", x)]).unwrap_err();
+        let p = err.primary.clone().unwrap().span;
+        let yaml = "v: \"{{ 1 + x.b.c }}\"\n";
+        let pointed = &yaml[p.start as usize..p.end as usize];
+        assert_eq!(
+            pointed, ".b.c",
+            "the lookup that failed, not the wrapper's code"
+        );
+    }
+
+    #[test]
+    fn a_kept_value_costs_every_reader_what_it_cost_to_compute() {
+        let yaml = "v: \"{{ (params.s * 3) ~ params.s }}\"\n";
+        let mut sources = Sources::default();
+        let id = sources.add("t.yml", yaml);
+        let node = parse(&sources, id, Limits::default()).unwrap();
+        let env = environment();
+        let mut r = Renderer::new(&env, &sources);
+        let v = node.as_map().unwrap().get("v").unwrap();
+        r.prepare(v, &mut Sink::default());
+        let scope = Scope::root(Value::from(()), Value::from_pairs([("s", "abc")]));
+        let (first, computed) = fuel::budgeted(fuel::PER_RUN, || r.render(v, &scope));
+        let (again, reused) = fuel::budgeted(fuel::PER_RUN, || r.render(v, &scope));
+        assert_eq!(first.unwrap(), again.unwrap());
+        assert!(computed > 0);
+        assert_eq!(computed, reused);
+        let (short, _) = fuel::budgeted(computed - 1, || r.render(v, &scope));
+        assert_eq!(short.unwrap_err().code, diag::EXPANSION_LIMIT);
     }
 
     #[test]

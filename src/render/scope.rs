@@ -29,11 +29,11 @@ pub struct Scope {
 /// Renders remembered by node address.
 pub type Memo = Mutex<HashMap<usize, Rendered, FastHash>>;
 
-/// A node's value and its JSON, each kept once computed.
+/// A node's value and its JSON, each kept once computed, with the fuel it cost.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub value: Option<Value>,
-    pub json: Option<serde_json::Value>,
+    pub value: Option<(Value, u64)>,
+    pub json: Option<(serde_json::Value, u64)>,
 }
 
 /// The variables a chunk scope adds.

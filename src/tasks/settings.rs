@@ -10,7 +10,7 @@ use crate::defs::keys::{Spanned, check_keys, expect_map, suggestion};
 use crate::defs::values::parse_duration;
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::load::{Node, Sources, Span};
-use crate::render::{Renderer, Scope, environment, text, to_value};
+use crate::render::{Renderer, Scope, environment, fuel, text, to_value};
 
 /// Where the jobs that run on no worker go, as task queue IDs.
 #[derive(Debug, Clone)]
@@ -100,6 +100,10 @@ fn check_form(key: &str, v: &str) -> Result<(), String> {
 
 /// Renders the settings for `branch`, reporting every problem.
 pub fn settings(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Settings, Failure> {
+    fuel::budgeted(fuel::PER_RUN, || settings_within(defs, branch, sources)).0
+}
+
+fn settings_within(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Settings, Failure> {
     let env = environment();
     let mut r = Renderer::new(&env, sources);
     let mut sink = Sink::default();
