@@ -498,7 +498,7 @@ fn thirty_thousand_templates() {
     });
 }
 
-/// 3,100 jobs whose label each spends most of one evaluation's fuel (a 5.5 MB string, made and
+/// 6,000 jobs whose label each spends most of one evaluation's fuel (a 5.5 MB string, made and
 /// measured): the run's template budget stops them, at the same job every time.
 #[test]
 fn templates_that_spend_the_runs_fuel() {
@@ -506,7 +506,23 @@ fn templates_that_spend_the_runs_fuel() {
         write(
             root,
             "taskgraph/graphs/g.yml",
-            "graph: g\nnodes:\n  - {name: \"n-{{ i }}-{{ ('x' * 5500000) | length }}\", type: dummy, for: {i: \"{{ range(3100) | list }}\"}}\n",
+            "graph: g\nnodes:\n  - {name: \"n-{{ i }}-{{ ('x' * 5500000) | length }}\", type: dummy, for: {i: \"{{ range(6000) | list }}\"}}\n",
+        );
+    });
+}
+
+/// A 1 MiB string copied into each of 5,000 jobs would make 5 GB: the bytes a run renders are
+/// paid for in fuel, and the budget stops it after some 1,500.
+#[test]
+fn a_long_string_in_every_job() {
+    check("a_long_string_in_every_job", 1, |root| {
+        let long = "x".repeat(1 << 20);
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            format!(
+                "graph: g\nnodes:\n  - {{name: \"n-{{{{ i }}}}\", type: dummy, description: {long}, for: {{i: \"{{{{ range(5000) | list }}}}\"}}}}\n"
+            ),
         );
     });
 }

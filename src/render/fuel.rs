@@ -12,9 +12,15 @@ use minijinja::{Environment, State, Value};
 /// What one evaluation may spend: a template that loops forever runs out of this instead.
 pub const PER_EVALUATION: u64 = 200_000;
 
-/// What all the evaluations of one run may spend: at minijinja's slowest (some 50 ns per unit)
-/// under half a minute, while the 100,000-job benchmark spends about a thousandth of it.
-pub const PER_RUN: u64 = 500_000_000;
+/// What all the evaluations and rendered values of one run may spend: templates at minijinja's
+/// slowest (some 50 ns per unit) for under a minute, or 2 GB of values; the 100,000-job
+/// benchmark spends 2.3% of it.
+pub const PER_RUN: u64 = 1_000_000_000;
+
+/// Bytes of rendered values one unit of fuel pays for, and each value costs one unit at least:
+/// the budget bounds what a run renders (values copied into jobs, which reach the output once
+/// per job) to some 2 GB.
+pub const BYTES_PER_FUEL: u64 = 2;
 
 /// The function every compiled expression is wrapped in, to learn what it spent.
 pub(super) const PROBE: &str = "__taskgen_fuel_spent";
@@ -90,6 +96,27 @@ pub(super) fn probed<T, E>(f: impl FnOnce() -> Result<T, E>) -> (Result<T, E>, u
         PER_EVALUATION
     };
     (r, cost)
+}
+
+/// The bytes of a value's strings and keys, and one more for each of its values.
+pub fn weight(v: &Value) -> u64 {
+    use minijinja::value::ValueKind;
+    1 + match v.kind() {
+        ValueKind::String => v.as_str().map_or(0, |s| s.len() as u64),
+        ValueKind::Seq | ValueKind::Iterable => v
+            .try_iter()
+            .into_iter()
+            .flatten()
+            .map(|item| weight(&item))
+            .sum(),
+        ValueKind::Map => v
+            .try_iter()
+            .into_iter()
+            .flatten()
+            .map(|k| weight(&k) + v.get_item(&k).map_or(0, |item| weight(&item)))
+            .sum(),
+        _ => 0,
+    }
 }
 
 #[cfg(test)]

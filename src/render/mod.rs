@@ -193,17 +193,22 @@ fn memo<T: Clone>(
     Ok(kept.0)
 }
 
+/// Rendered bytes are paid for in fuel too: a value copied into every job costs every job.
+fn pay_for(bytes: u64, at: Span) -> Result<(), Diagnostic> {
+    fuel::charge(1 + bytes / fuel::BYTES_PER_FUEL).map_err(|_| exhausted(at))
+}
+
 /// The run's template budget ran out.
 fn exhausted(at: Span) -> Diagnostic {
     Diagnostic::error(
         diag::EXPANSION_LIMIT,
         format!(
-            "the templates of this run need more than {} fuel",
+            "this run's templates and rendered values need more than {} fuel",
             fuel::PER_RUN
         ),
     )
     .at(at, "the budget ran out here")
-    .help("a template that loops or builds large values for every job costs that for every job")
+    .help("every job pays for what it renders: a long value or a costly template in a job template costs that for every job")
 }
 
 /// What every job of a run sees alike.
@@ -348,13 +353,20 @@ impl<'e, 't> Renderer<'e, 't> {
         Ok(Compiled { fast, slow })
     }
 
-    /// Renders a template string written at `span` (a value, or a mapping key).
+    /// Renders a template string written at `span` (a value, or a mapping key), paying for
+    /// the bytes it makes.
     pub fn render_str(
         &self,
         span: Span,
         s: &'t str,
         scope: &Arc<Scope>,
     ) -> Result<Value, Diagnostic> {
+        let v = self.evaluate(span, s, scope)?;
+        pay_for(fuel::weight(&v), span)?;
+        Ok(v)
+    }
+
+    fn evaluate(&self, span: Span, s: &'t str, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
         if !is_template(s) {
             return Ok(Value::from(s));
         }
@@ -437,6 +449,13 @@ impl<'e, 't> Renderer<'e, 't> {
     }
 
     fn render_each(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
+        // Every value made costs, a literal string its bytes too (a template pays for what it
+        // makes in `render_str`).
+        let literal = match &node.value {
+            Yaml::Str(s) if !is_template(s) => s.len(),
+            _ => 0,
+        };
+        pay_for(literal as u64, node.span)?;
         Ok(match &node.value {
             Yaml::Str(s) if is_template(s) => self.render_str(node.span, s, scope)?,
             Yaml::Str(s) => Value::from(s.as_str()),
@@ -457,7 +476,10 @@ impl<'e, 't> Renderer<'e, 't> {
                 }
                 None => Value::from_pairs(
                     m.iter()
-                        .map(|(k, e)| Ok((k.to_owned(), self.render(&e.value, scope)?)))
+                        .map(|(k, e)| {
+                            pay_for(k.len() as u64, e.key_span)?;
+                            Ok((k.to_owned(), self.render(&e.value, scope)?))
+                        })
                         .collect::<Result<Vec<(String, Value)>, Diagnostic>>()?,
                 ),
             },
@@ -499,6 +521,7 @@ impl<'e, 't> Renderer<'e, 't> {
                 None => {
                     let mut out = serde_json::Map::with_capacity(m.len());
                     for (k, e) in m.iter() {
+                        pay_for(k.len() as u64, e.key_span)?;
                         out.insert(k.to_owned(), self.render_json(&e.value, scope)?);
                     }
                     Ok(serde_json::Value::Object(out))
