@@ -1,0 +1,93 @@
+//! Values kept once rendered (for the run, or for the chunks of one combination), and what
+//! reading them costs.
+
+use std::sync::OnceLock;
+
+use minijinja::Value;
+
+use super::{fuel, scope};
+use crate::diag::{self, Diagnostic};
+use crate::load::Span;
+
+/// The value and JSON of a node that reads only `branch` and `params`, kept once rendered
+/// (only when that succeeds: an error is reported where it happens, every time).
+#[derive(Default)]
+pub(super) struct Constant {
+    pub(super) value: OnceLock<(Value, u64)>,
+    pub(super) json: OnceLock<(serde_json::Value, u64)>,
+}
+
+/// Where renders of a node are kept.
+pub(super) enum Kept<'s> {
+    /// For the whole run.
+    Run(&'s Constant),
+    /// For the chunks of one node combination.
+    Chunks(&'s scope::Memo, usize),
+    No,
+}
+
+/// A kept value costs its reader the fuel it cost to compute: what a run spends does not
+/// depend on which thread happened to compute it first.
+pub(super) fn reuse<T: Clone>((v, cost): &(T, u64), at: Span) -> Result<T, Diagnostic> {
+    fuel::charge(*cost).map_err(|_| exhausted(at))?;
+    Ok(v.clone())
+}
+
+pub(super) fn computed<T>(
+    f: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Result<(T, u64), Diagnostic> {
+    let (v, cost) = fuel::nested(f);
+    Ok((v?, cost))
+}
+
+pub(super) fn once<T: Clone>(
+    cell: &OnceLock<(T, u64)>,
+    at: Span,
+    f: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Result<T, Diagnostic> {
+    if let Some(kept) = cell.get() {
+        return reuse(kept, at);
+    }
+    let kept = computed(f)?;
+    Ok(cell.get_or_init(|| kept).0.clone())
+}
+
+/// Not locked while rendering: a render may render other nodes.
+pub(super) fn memo<T: Clone>(
+    m: &scope::Memo,
+    at: usize,
+    span: Span,
+    slot: fn(&mut scope::Rendered) -> &mut Option<(T, u64)>,
+    f: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Result<T, Diagnostic> {
+    let known = m
+        .lock()
+        .ok()
+        .and_then(|mut m| slot(m.entry(at).or_default()).clone());
+    if let Some(kept) = known {
+        return reuse(&kept, span);
+    }
+    let kept = computed(f)?;
+    if let Ok(mut m) = m.lock() {
+        *slot(m.entry(at).or_default()) = Some(kept.clone());
+    }
+    Ok(kept.0)
+}
+
+/// Rendered bytes are paid for in fuel too: a value copied into every job costs every job.
+pub(super) fn pay_for(bytes: u64, at: Span) -> Result<(), Diagnostic> {
+    fuel::charge(1 + bytes / fuel::BYTES_PER_FUEL).map_err(|_| exhausted(at))
+}
+
+/// The run's template budget ran out.
+pub(super) fn exhausted(at: Span) -> Diagnostic {
+    Diagnostic::error(
+        diag::EXPANSION_LIMIT,
+        format!(
+            "this run's templates and rendered values need more than {} fuel",
+            fuel::PER_RUN
+        ),
+    )
+    .at(at, "the budget ran out here")
+    .help("every job pays for what it renders: a long value or a costly template in a job template costs that for every job")
+}
