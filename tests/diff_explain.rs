@@ -165,12 +165,19 @@ fn diff_between_two_branches() {
         .iter()
         .map(|l| l.as_str().unwrap())
         .collect();
-    assert!(added.contains(&"talos-win7-ix-opt-xperf") && added.contains(&"sm-win32-warnaserr"));
-    assert!(v["jobs_removed"].as_array().unwrap().is_empty());
+    // Inbound builds the spidermonkey_info shell variants too.
     assert_eq!(
-        v["graphs_added"],
-        serde_json::json!(["per-checkin/spidermonkey"])
+        added,
+        [
+            "sm-linux-debug-warnaserrdebug",
+            "sm-linux-warnaserr",
+            "sm-linux64-debug-warnaserrdebug",
+            "sm-linux64-warnaserr"
+        ]
     );
+    assert!(v["jobs_removed"].as_array().unwrap().is_empty());
+    // Both run SpiderMonkey builds; inbound has the spidermonkey_info project too.
+    assert_eq!(v["graphs_added"], serde_json::json!([]));
     let small = taskgen(
         &repo(),
         &[
@@ -233,7 +240,7 @@ fn explain_says_why_a_job_is_inactive_or_selected() {
     assert!(run.stdout.contains("inactive: graph `per-checkin/pgo` is included with `active: \"{{ branch.pgo == 'per-checkin' }}\"`"), "{}", run.stdout);
     let sm = taskgen(
         &repo(),
-        &["explain", "-b", "mozilla-inbound", "sm-win32-warnaserr"],
+        &["explain", "-b", "mozilla-inbound", "sm-linux64-warnaserr"],
     );
     assert!(
         sm.stdout
@@ -275,10 +282,14 @@ fn explain_says_why_a_job_is_inactive_or_selected() {
         "{}",
         upstream.stdout
     );
-    let worker = field(&explained("talos-win7-ix-opt-xperf"), "worker").clone();
+    let worker = field(
+        &explained_on("b2g-inbound", "talos-win7-ix-opt-xperf"),
+        "worker",
+    )
+    .clone();
     assert_eq!(worker["branch_keys"][0]["key"], "talos_platforms");
     assert_eq!(
-        worker["branch_keys"][0]["set_at"], "branches/mozilla-inbound.yml:5:1",
+        worker["branch_keys"][0]["set_at"], "branches/b2g-inbound.yml:8:1",
         "the override set it"
     );
     let missing = taskgen(&repo(), &["explain", "-b", "try", "build-linux64-opf"]);
@@ -294,16 +305,13 @@ fn explain_says_why_a_job_is_inactive_or_selected() {
 
 /// `taskgen explain --format json` for a mozilla-inbound job.
 fn explained(label: &str) -> Value {
+    explained_on("mozilla-inbound", label)
+}
+
+fn explained_on(branch: &str, label: &str) -> Value {
     let run = taskgen(
         &repo(),
-        &[
-            "explain",
-            "-b",
-            "mozilla-inbound",
-            label,
-            "--format",
-            "json",
-        ],
+        &["explain", "-b", branch, label, "--format", "json"],
     );
     serde_json::from_str(&run.stdout).unwrap()
 }

@@ -149,11 +149,11 @@ fn focus_graph_and_inactive_select_what_is_drawn() {
         &repo(),
         &["dot", "-b", "mozilla-inbound", "--inactive", "hide"],
     );
-    assert!(!hide.stdout.contains("\"sm-linux64-rootanalysis\""));
+    assert!(!hide.stdout.contains("\"sm-linux64-debug-rootanalysis\""));
     let show = taskgen(&repo(), &["dot", "-b", "mozilla-inbound"]);
     assert!(
         show.stdout
-            .contains("\"sm-linux64-rootanalysis\" [shape=box, style=\"dashed,filled\"")
+            .contains("\"sm-linux64-debug-rootanalysis\" [shape=box, style=\"dashed,filled\"")
     );
 }
 

@@ -10,7 +10,7 @@ fn the_builtin_tests_pass() {
     let run = taskgen(&repo(), &["test"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("on 8 branches: all passed"),
+        run.stderr.contains("on 9 branches: all passed"),
         "{}",
         run.stderr
     );

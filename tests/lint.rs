@@ -176,7 +176,7 @@ fn builtin_definitions_lint_clean() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .ends_with("taskgen lint: 0 errors, 0 warnings in 8 branches\n"),
+            .ends_with("taskgen lint: 0 errors, 0 warnings in 9 branches\n"),
         "{}",
         run.stderr
     );

@@ -83,16 +83,30 @@ pub fn merge(base: &Node, over: &Node) -> Result<Node, Diagnostic> {
             for (key, entry) in b.iter() {
                 let mut entry = entry.clone();
                 if let Some(theirs) = o.entries.get(key) {
+                    // `~` removes an inherited key: a trigger, a platform.
+                    if matches!(theirs.value.value, Value::Null) {
+                        continue;
+                    }
                     entry.value = merge(&entry.value, &theirs.value)?;
                     entry.key_span = theirs.key_span;
                 }
                 out.entries.insert(key.to_owned(), entry);
             }
             for (key, entry) in o.iter() {
-                if !b.entries.contains_key(key) {
-                    no_edits(&entry.value)?;
-                    out.entries.insert(key.to_owned(), entry.clone());
+                if b.entries.contains_key(key) {
+                    continue;
                 }
+                if matches!(entry.value.value, Value::Null) {
+                    let known: Vec<&str> = b.entries.keys().map(String::as_str).collect();
+                    return Err(Diagnostic::error(
+                        diag::INVALID_VALUE,
+                        format!("`{key}: ~` removes nothing: `generic.yml` has no `{key}` here"),
+                    )
+                    .at(entry.key_span, "not inherited")
+                    .help(crate::defs::keys::suggestion(key, &known)));
+                }
+                no_edits(&entry.value)?;
+                out.entries.insert(key.to_owned(), entry.clone());
             }
             Ok(Node::new(over.span, Value::Map(out)))
         }
@@ -127,6 +141,19 @@ mod tests {
             .iter()
             .filter_map(Node::scalar_text)
             .collect()
+    }
+
+    #[test]
+    fn null_removes_an_inherited_key_and_only_that() {
+        let (n, _) = merged("a: {x: 1, y: 2}\n", "a: {y: ~}\n").unwrap();
+        assert!(get(&n, "a").as_map().unwrap().get("y").is_none());
+        assert!(get(&n, "a").as_map().unwrap().get("x").is_some());
+        let err = merged("a: {x: 1, y: 2}\n", "a: {z: ~}\n").unwrap_err();
+        assert!(
+            err.message.contains("`z: ~` removes nothing"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -56,9 +56,16 @@ fn wanted(
     let is_known = |n: &str| known.contains(n) || aliases.contains_key(n);
     let mut out = Wanted::new();
     for e in entries {
-        let (base, chunk) = try_syntax::split_chunk(&e.name, &is_known);
-        let names = expand(base, aliases, known);
-        if !names.iter().any(|n| known.contains(n)) {
+        let readings = try_syntax::readings(&e.name, &is_known);
+        let names: Vec<(String, Option<u32>)> = readings
+            .iter()
+            .flat_map(|&(base, chunk)| {
+                expand(base, aliases, known)
+                    .into_iter()
+                    .map(move |n| (n, chunk))
+            })
+            .collect();
+        if !names.iter().any(|(n, _)| known.contains(n)) {
             notes.push(format!("note: try: `{}` matches nothing here", e.name));
         }
         let platforms: Option<BTreeSet<String>> = (!e.platforms.is_empty()).then(|| {
@@ -67,7 +74,7 @@ fn wanted(
                 .flat_map(|p| expand(p, aliases, &BTreeSet::new()))
                 .collect()
         });
-        for n in names {
+        for (n, chunk) in names {
             let slot = out
                 .entry(n)
                 .or_insert_with(|| (Some(BTreeSet::new()), Some(BTreeSet::new())));

@@ -76,19 +76,27 @@ fn items(list: &str) -> Vec<String> {
     split_outside(list, |c| c == ',')
 }
 
-/// `name-3` is chunk 3 of `name`, unless `name-3` is itself a known name.
-pub fn split_chunk<'a>(name: &'a str, known: &dyn Fn(&str) -> bool) -> (&'a str, Option<u32>) {
+/// What a name selects: `name-3` is chunk 3 of `name`, and the suite `name-3` where one has
+/// that name (buildbot named chunks and some one-chunk suites alike, e.g. B2G's `mochitest-1`,
+/// and the real parser matched both); a name that is neither is itself.
+pub fn readings<'a>(name: &'a str, known: &dyn Fn(&str) -> bool) -> Vec<(&'a str, Option<u32>)> {
+    let mut out = Vec::new();
     if known(name) {
-        return (name, None);
+        out.push((name, None));
     }
-    match name.rsplit_once('-') {
-        Some((base, n))
-            if !base.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            (base, n.parse().ok())
+    if let Some((base, n)) = name.rsplit_once('-') {
+        if !base.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(n) = n.parse() {
+                if known(base) || out.is_empty() {
+                    out.push((base, Some(n)));
+                }
+            }
         }
-        _ => (name, None),
     }
+    if out.is_empty() {
+        out.push((name, None));
+    }
+    out
 }
 
 fn entries(list: &str, what: &str) -> Result<Choice, String> {
@@ -271,15 +279,20 @@ mod tests {
     }
 
     #[test]
-    fn chunks_split_off_unless_the_name_is_known() {
-        let known = |n: &str| n == "b2g-2";
-        assert_eq!(split_chunk("mochitest-3", &known), ("mochitest", Some(3)));
+    fn chunks_split_off_and_known_names_stay_whole() {
+        let known = |n: &str| ["b2g-2", "mochitest", "mochitest-1"].contains(&n);
+        assert_eq!(readings("mochitest-3", &known), [("mochitest", Some(3))]);
         assert_eq!(
-            split_chunk("mochitest-e10s", &known),
-            ("mochitest-e10s", None)
+            readings("mochitest-e10s", &known),
+            [("mochitest-e10s", None)]
         );
-        assert_eq!(split_chunk("b2g-2", &known), ("b2g-2", None));
-        assert_eq!(split_chunk("-3", &known), ("-3", None));
+        assert_eq!(readings("b2g-2", &known), [("b2g-2", None)]);
+        assert_eq!(
+            readings("mochitest-1", &known),
+            [("mochitest-1", None), ("mochitest", Some(1))]
+        );
+        assert_eq!(readings("-3", &known), [("-3", None)]);
+        assert_eq!(readings("nosuch-3", &known), [("nosuch", Some(3))]);
     }
 
     #[test]
