@@ -222,7 +222,11 @@ fn nightly_and_l10n_only_where_enabled() {
             .iter()
             .any(|p| p.path == "nightly/l10n")
     );
-    assert!(jobs(&central).keys().any(|l| l.starts_with("l10n-linux64")));
+    assert!(
+        jobs(&central)
+            .keys()
+            .any(|l| l.starts_with("l10n-nightly-linux64"))
+    );
     let esr = run("mozilla-esr31", "nightly");
     assert!(!esr.graph.graphs.iter().any(|p| p.path == "nightly/l10n"));
     let tree = taskgen::load::load(&common::repo()).unwrap();
