@@ -316,7 +316,7 @@ fn try_adds_platforms_and_has_no_periodic_trigger() {
     let g = run("try", "push");
     let j = jobs(&g);
     assert!(j.contains_key("build-linux64-sh-haz-opt"));
-    assert!(j.contains_key("build-linux64-cc-debug"));
+    assert!(j.contains_key("build-linux64-cc-opt"));
     // Valgrind could be asked for on try, as in buildbot.
     assert!(j.contains_key("build-linux64-valgrind"));
     let tree = taskgen::load::load(&common::repo()).unwrap();
