@@ -37,9 +37,7 @@ fn kind_set(kind: &str) -> Option<&'static str> {
     match kind {
         "test" => Some("tests"),
         "talos" => Some("talos"),
-        "build" | "nightly" | "l10n" | "pgo" | "valgrind" | "spidermonkey" | "xulrunner" => {
-            Some("builds")
-        }
+        "build" | "nightly" | "l10n" => Some("builds"),
         _ => None,
     }
 }

@@ -79,7 +79,7 @@ pub(super) struct Compiled<'e, 't> {
     pub(super) slow: Slow<'e, 't>,
 }
 
-impl Compiled<'_, '_> {
+impl<'e, 't> Compiled<'e, 't> {
     /// The top-level variables the template reads.
     pub(super) fn variables(&self) -> Vec<String> {
         match &self.slow {
@@ -92,9 +92,7 @@ impl Compiled<'_, '_> {
             }
         }
     }
-}
 
-impl<'e, 't> Compiled<'e, 't> {
     /// Compiles `s`, once it is known to be small enough.
     pub(super) fn new(env: &'e Environment<'t>, s: &'t str) -> Result<Self, minijinja::Error> {
         limits::check(s)?;

@@ -28,19 +28,33 @@ pub(super) enum Kept<'s> {
 
 /// A kept value costs its reader the fuel it cost to compute: what a run spends does not
 /// depend on which thread happened to compute it first.
-pub(super) fn reuse<T: Clone>((v, cost): &(T, u64), at: Span) -> Result<T, Diagnostic> {
+fn reuse<T: Clone>((v, cost): &(T, u64), at: Span) -> Result<T, Diagnostic> {
     fuel::charge(*cost).map_err(|_| exhausted(at))?;
     Ok(v.clone())
 }
 
-pub(super) fn computed<T>(
-    f: impl FnOnce() -> Result<T, Diagnostic>,
-) -> Result<(T, u64), Diagnostic> {
+fn computed<T>(f: impl FnOnce() -> Result<T, Diagnostic>) -> Result<(T, u64), Diagnostic> {
     let (v, cost) = fuel::nested(f);
     Ok((v?, cost))
 }
 
-pub(super) fn once<T: Clone>(
+/// Renders through wherever the node's renders are kept: `run` and `chunks` pick the slot
+/// (the value's or the JSON's).
+pub(super) fn through<T: Clone>(
+    kept: Kept<'_>,
+    at: Span,
+    run: fn(&Constant) -> &OnceLock<(T, u64)>,
+    chunks: fn(&mut scope::Rendered) -> &mut Option<(T, u64)>,
+    f: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Result<T, Diagnostic> {
+    match kept {
+        Kept::Run(c) => once(run(c), at, f),
+        Kept::Chunks(m, key) => memo(m, key, at, chunks, f),
+        Kept::No => f(),
+    }
+}
+
+fn once<T: Clone>(
     cell: &OnceLock<(T, u64)>,
     at: Span,
     f: impl FnOnce() -> Result<T, Diagnostic>,
@@ -53,7 +67,7 @@ pub(super) fn once<T: Clone>(
 }
 
 /// Not locked while rendering: a render may render other nodes.
-pub(super) fn memo<T: Clone>(
+fn memo<T: Clone>(
     m: &scope::Memo,
     at: usize,
     span: Span,

@@ -21,7 +21,7 @@ use minijinja::{Environment, Value};
 
 use compiled::{Compiled, whole_expression};
 pub use compiled::{environment, is_template};
-use kept::{Constant, Kept, exhausted, memo, once, pay_for};
+use kept::{Constant, Kept, exhausted, pay_for, through};
 
 pub use convert::{from_json, text, to_json, to_value};
 pub use scope::Scope;
@@ -237,17 +237,13 @@ impl<'e, 't> Renderer<'e, 't> {
 
     /// Renders any node: templates evaluated, `by-*` tables resolved, containers recursed.
     pub fn render(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<Value, Diagnostic> {
-        match self.kept(node, scope) {
-            Kept::Run(c) => once(&c.value, node.span, || self.render_each(node, scope)),
-            Kept::Chunks(m, at) => memo(
-                m,
-                at,
-                node.span,
-                |r| &mut r.value,
-                || self.render_each(node, scope),
-            ),
-            Kept::No => self.render_each(node, scope),
-        }
+        through(
+            self.kept(node, scope),
+            node.span,
+            |c| &c.value,
+            |r| &mut r.value,
+            || self.render_each(node, scope),
+        )
     }
 
     /// The items of a list written out in the definitions, to render one by one; `None` for
@@ -316,17 +312,13 @@ impl<'e, 't> Renderer<'e, 't> {
         node: &'t Node,
         scope: &Arc<Scope>,
     ) -> Result<serde_json::Value, Diagnostic> {
-        match self.kept(node, scope) {
-            Kept::Run(c) => once(&c.json, node.span, || self.render_json_each(node, scope)),
-            Kept::Chunks(m, at) => memo(
-                m,
-                at,
-                node.span,
-                |r| &mut r.json,
-                || self.render_json_each(node, scope),
-            ),
-            Kept::No => self.render_json_each(node, scope),
-        }
+        through(
+            self.kept(node, scope),
+            node.span,
+            |c| &c.json,
+            |r| &mut r.json,
+            || self.render_json_each(node, scope),
+        )
     }
 
     fn render_json_each(
