@@ -31,6 +31,8 @@ pub struct Request {
     pub policy: Option<PathBuf>,
     /// `--allow-empty`: a selection or `--job-args` glob that matches no job is not an error.
     pub allow_empty: bool,
+    /// `--strict`: a part of try syntax that would be ignored, or names nothing, is an error.
+    pub strict: bool,
 }
 
 /// How a run chose and changed jobs, as the output records it.
@@ -233,29 +235,41 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let mut notes: Vec<String> = Vec::new();
     let mut select = req.select.clone();
     if let Some(message) = &req.message {
-        let found = crate::select::try_syntax::find(message).ok_or_else(|| {
-            usage(
-                "--message",
-                "the commit message holds no `try:` syntax".into(),
-            )
-        })?;
-        select.push(found.to_owned());
+        match crate::select::try_syntax::find(message) {
+            Some(found) => select.push(format!("try: {found}")),
+            // As on the try server: a push without try syntax runs the defaults.
+            None => {
+                if req.strict {
+                    return Err(usage(
+                        "--message",
+                        "the commit message holds no `try: ` syntax (`--strict`)".into(),
+                    ));
+                }
+                notes.push("note: the commit message holds no `try: ` syntax: the defaults run (`-b do -p all -u all -t none`)".into());
+                select.push("try:".into());
+            }
+        }
     }
-    notes.extend(
-        crate::select::apply(
-            &mut graph,
-            &select,
-            req.unselected,
-            &defs.config.try_aliases,
-            req.allow_empty,
-        )
-        .map_err(|e| usage("--select", e))?,
-    );
+    let selected = crate::select::apply(
+        &mut graph,
+        &select,
+        req.unselected,
+        crate::select::Reading {
+            try_config: Some(&defs.config.try_config),
+            strict: req.strict,
+            allow_empty: req.allow_empty,
+        },
+    )
+    .map_err(|e| usage("--select", e))?;
+    notes.extend(selected.notes);
+    let mut args = req.args.clone();
+    args.try_args.add(selected.args);
     let effective = policy.effective(&branch);
     notes.extend(
         crate::select::args::apply(
             &mut graph,
-            &req.args,
+            &args,
+            selected.chosen.as_ref(),
             effective.max_priority.as_ref().map(|p| p.value.as_str()),
             req.allow_empty,
         )
@@ -267,7 +281,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
             Unselected::Drop => "drop",
             Unselected::Inactive => "inactive",
         },
-        args: req.args.clone(),
+        args,
     };
     let generated = Generated {
         branch: req.branch.clone(),

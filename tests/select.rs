@@ -89,10 +89,7 @@ fn aliases_plain_list_and_regex() {
         "try_aliases",
         labels(
             "try",
-            &[
-                "--select",
-                "try: -b o -p win,mac -u mochitest-bc-2,e10s -t none",
-            ],
+            &["--select", "try: -b o -p win,mac -u e10s,wpt -t none"],
         ),
     );
 }
@@ -114,7 +111,12 @@ fn talos_and_restrictions() {
 }
 
 #[test]
-fn no_build_type_means_no_jobs() {
+fn no_build_type_means_both_and_an_empty_selection_is_an_error() {
+    let out = labels("try", &["--select", "try: -p linux64 -u none"]);
+    assert_eq!(
+        out,
+        "per-checkin:start\nbuild-linux64-debug\nbuild-linux64-opt\n"
+    );
     let run = taskgen(
         &repo(),
         &[
@@ -124,11 +126,18 @@ fn no_build_type_means_no_jobs() {
             "--format",
             "labels",
             "--select",
-            "try: -p linux64 -u all",
+            "try: -p linux46",
         ],
     );
     assert_eq!(run.code, 2, "an empty selection is an error");
     assert_eq!(run.stdout, "");
+    assert!(
+        unwrapped(&run.stderr).contains(
+            "`-p linux46` names no build platform here; the nearest are `linux`, `linux64`"
+        ),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("selects no job"), "{}", run.stderr);
     let allowed = taskgen(
         &repo(),
@@ -140,7 +149,7 @@ fn no_build_type_means_no_jobs() {
             "labels",
             "--allow-empty",
             "--select",
-            "try: -p linux64 -u all",
+            "try: -p linux46",
         ],
     );
     assert_eq!(allowed.code, 0, "{}", allowed.stderr);
@@ -239,22 +248,78 @@ fn try_reads_the_commit_message() {
         out,
         "per-checkin:start\nbuild-linux64-debug\ntest-ubuntu64_vm-debug-jittest-1\ntest-ubuntu64_vm-debug-jittest-2\n"
     );
+    // No try syntax (`try:` needs a space after it): the defaults run, with a note.
     let run = taskgen(
         &repo(),
-        &["generate", "-b", "try", "--message", "no syntax"],
+        &[
+            "generate",
+            "-b",
+            "try",
+            "--format",
+            "labels",
+            "--message",
+            "no syntax, try:-b o",
+        ],
     );
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
+        unwrapped(&run.stderr)
+            .contains("the commit message holds no `try: ` syntax: the defaults run"),
+        "{}",
         run.stderr
-            .contains("the commit message holds no `try:` syntax")
     );
+    let defaults = labels("try", &["--select", "try: -b do -p all -u all -t none"]);
+    assert_eq!(run.stdout, defaults);
+    assert!(defaults.contains("build-win32-debug\n") && !defaults.contains("build-linux64-cc-opt"));
+}
+
+/// What the real parser ignored is ignored, each part with a note; `--strict` refuses it.
+#[test]
+fn ignored_parts_are_noted_and_strict_refuses_them() {
+    for (selection, note) in [
+        (
+            "try: -b x -p linux64 -u none",
+            "`-b x` is not `o`, `d` or `do`: both build types run",
+        ),
+        ("try: -b o -p linux64 -u", "`-u` needs a value"),
+        (
+            "try: -b o -p linux64 -m none -u none",
+            "`-m` is not an option taskgen reads",
+        ),
+        (
+            "try: -b o -p linux64 -u xpcshel",
+            "`-u xpcshel` names no test suite here; the nearest are `xpcshell`",
+        ),
+    ] {
+        let run = taskgen(
+            &repo(),
+            &[
+                "generate", "-b", "try", "--format", "labels", "--select", selection,
+            ],
+        );
+        assert_eq!(run.code, 0, "{selection}: {}", run.stderr);
+        assert!(
+            unwrapped(&run.stderr).contains(note),
+            "{selection}: {}",
+            run.stderr
+        );
+        let strict = taskgen(
+            &repo(),
+            &["generate", "-b", "try", "--strict", "--select", selection],
+        );
+        assert_eq!(strict.code, 2, "{selection}");
+        assert!(
+            unwrapped(&strict.stderr).contains(note),
+            "{selection}: {}",
+            strict.stderr
+        );
+        assert!(strict.stdout.is_empty());
+    }
 }
 
 #[test]
 fn bad_selections_are_usage_errors() {
     for (selection, message) in [
-        ("try: -b x", "unknown build type `x`"),
-        ("try: -b o -u", "`-u` needs a value"),
         ("kind=test platform", "`platform` is not `key=value`"),
         ("test-[", "is not a valid glob"),
     ] {
@@ -263,6 +328,88 @@ fn bad_selections_are_usage_errors() {
         assert!(run.stderr.contains(message), "{selection}: {}", run.stderr);
         assert!(run.stdout.is_empty());
     }
+}
+
+/// The try workflow's per-job arguments, from the message and from the command line, on the
+/// chosen jobs only, recorded in the output and shown by `explain`.
+#[test]
+fn try_workflow_arguments() {
+    let message = "try: -b o -p linux64 -u mochitest-1,xpcshell -t none --try-test-paths mochitest:dom/base xpcshell:netwerk/test --tag devtools --setenv MOZ_LOG=sync --no-retry --rebuild 3";
+    let g = json("try", &["--message", message, "--setenv", "A=1"]);
+    let jobs = g["jobs"].as_object().unwrap();
+    let command = |label: &str| -> Vec<String> {
+        jobs[label]["command"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let m = command("test-ubuntu64_vm-opt-mochitest-1");
+    assert!(
+        m.ends_with(&["--test-path=dom/base".into(), "--tag=devtools".into()]),
+        "{m:?}"
+    );
+    let x = command("test-ubuntu64_vm-opt-xpcshell");
+    assert!(
+        x.ends_with(&["--test-path=netwerk/test".into(), "--tag=devtools".into()]),
+        "{x:?}"
+    );
+    let job = &jobs["test-ubuntu64_vm-opt-xpcshell"];
+    assert_eq!(job["env"]["MOZ_LOG"], "sync");
+    assert_eq!(job["env"]["A"], "1");
+    assert_eq!(job["retries"], 0);
+    // Three runs of each chosen test, the same dependencies; the build only needed is as it was.
+    for k in [2, 3] {
+        let copy = &jobs[&format!("test-ubuntu64_vm-opt-xpcshell-rebuild-{k}")];
+        assert_eq!(copy["dependencies"], job["dependencies"]);
+    }
+    assert!(!jobs.contains_key("test-ubuntu64_vm-opt-xpcshell-rebuild-4"));
+    // The build is chosen too (`-p linux64 -b o`), but only tests and talos run again.
+    assert_eq!(jobs["build-linux64-opt"]["env"]["MOZ_LOG"], "sync");
+    assert!(!jobs.contains_key("build-linux64-opt-rebuild-2"));
+    assert_eq!(g["options"]["rebuild"], 3);
+    assert_eq!(g["options"]["tags"][0], "devtools");
+    // A job only needed by the chosen ones is left as it was.
+    let g = json(
+        "try",
+        &[
+            "--select",
+            "test-ubuntu64_vm-opt-xpcshell",
+            "--setenv",
+            "A=1",
+            "--rebuild",
+            "2",
+        ],
+    );
+    let build = &g["jobs"]["build-linux64-opt"];
+    assert!(build["env"].get("A").is_none());
+    assert_eq!(g["jobs"]["test-ubuntu64_vm-opt-xpcshell"]["env"]["A"], "1");
+    assert!(
+        g["jobs"]
+            .get("test-ubuntu64_vm-opt-xpcshell-rebuild-2")
+            .is_some()
+    );
+    // `explain` says the command line set them.
+    let run = taskgen(
+        &repo(),
+        &[
+            "explain",
+            "--branch",
+            "try",
+            "--message",
+            message,
+            "test-ubuntu64_vm-opt-xpcshell",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let env_line = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("env"))
+        .nth(1)
+        .unwrap_or("");
+    assert!(env_line.contains("command line"), "{}", run.stdout);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 
 use crate::pipeline::Request;
 use crate::select::Unselected;
-use crate::select::args::RunArgs;
+use crate::select::args::{RunArgs, TryArgs};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum UnselectedArg {
@@ -60,6 +60,22 @@ pub struct SelectionArgs {
     /// Lower every job's priority to this one (never raises one; never above the branch's maximum).
     #[arg(long, value_name = "PRIORITY")]
     priority: Option<String>,
+    /// `SUITE:PATH` or `PATH`: run only these tests, as harness arguments of the chosen test
+    /// jobs (of that suite); repeatable.
+    #[arg(long = "try-test-paths", value_name = "PATHS")]
+    try_test_paths: Vec<String>,
+    /// Run only the tests with this tag (a harness argument of the chosen test jobs); repeatable.
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
+    /// `KEY=VALUE` in the environment of the chosen jobs; repeatable.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_pair)]
+    setenv: Vec<(String, String)>,
+    /// Run each chosen test and talos job N times (1 to 20).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
+    rebuild: Option<u32>,
+    /// Every part of try syntax that would be ignored, or that names nothing, is an error.
+    #[arg(long)]
+    strict: bool,
     /// `LABEL.FIELD=VALUE`: customize one job for this run (VALUE is YAML); repeatable. The
     /// output marks it `customized`; locked jobs and branches that are not `customizable`
     /// refuse it.
@@ -97,10 +113,18 @@ impl SelectionArgs {
                 job_args: self.job_args.clone(),
                 no_retry: self.no_retry,
                 priority: self.priority.clone(),
+                try_args: TryArgs {
+                    try_test_paths: self.try_test_paths.clone(),
+                    tags: self.tag.clone(),
+                    setenv: self.setenv.clone(),
+                    no_retry_chosen: false,
+                    rebuild: self.rebuild,
+                },
             },
             set: self.set.clone(),
             policy: self.policy.clone(),
             allow_empty: self.allow_empty,
+            strict: self.strict,
         }
     }
 }

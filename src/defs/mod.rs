@@ -38,16 +38,69 @@ pub enum TryAlias {
     Pattern(regex::Regex),
 }
 
+/// The try chooser's settings (`try:` in config.yml).
+#[derive(Debug, Clone, Default)]
+pub struct TryConfig {
+    /// Extra names, by name.
+    pub aliases: IndexMap<String, TryAlias>,
+    pub not_by_default: NotByDefault,
+}
+
+/// What `-p all` leaves out (buildbot-configs' `try_by_default: False`): build platforms, and
+/// test platforms whose suites run only when a restriction names them (globs).
+#[derive(Debug, Clone, Default)]
+pub struct NotByDefault {
+    pub platforms: Vec<crate::glob::Glob>,
+    pub test_platforms: Vec<crate::glob::Glob>,
+}
+
+fn try_config(node: &Node, sink: &mut Sink) -> TryConfig {
+    let Some(map) = sink.ok(expect_map(node, "`try`")) else {
+        return TryConfig::default();
+    };
+    check_keys(map, &["aliases", "not_by_default"], "`try`", sink);
+    let mut not_by_default = NotByDefault::default();
+    if let Some(n) = map
+        .get("not_by_default")
+        .and_then(|n| sink.ok(expect_map(n, "`try.not_by_default`")))
+    {
+        check_keys(
+            n,
+            &["platforms", "test_platforms"],
+            "`try.not_by_default`",
+            sink,
+        );
+        for (key, slot) in [
+            ("platforms", &mut not_by_default.platforms),
+            ("test_platforms", &mut not_by_default.test_platforms),
+        ] {
+            let what = format!("`try.not_by_default.{key}`");
+            let list = n
+                .get(key)
+                .and_then(|l| sink.ok(keys::string_list(l, &what)));
+            for g in list.into_iter().flatten() {
+                match crate::glob::Glob::new(&g.value) {
+                    Ok(glob) => slot.push(glob),
+                    Err(e) => sink.push(
+                        Diagnostic::error(diag::INVALID_VALUE, format!("{what}: {e}"))
+                            .at(g.span, "this glob"),
+                    ),
+                }
+            }
+        }
+    }
+    TryConfig {
+        aliases: map
+            .get("aliases")
+            .map(|a| try_aliases(a, sink))
+            .unwrap_or_default(),
+        not_by_default,
+    }
+}
+
 fn try_aliases(node: &Node, sink: &mut Sink) -> IndexMap<String, TryAlias> {
     let mut out = IndexMap::new();
-    let Some(map) = sink.ok(expect_map(node, "`try`")) else {
-        return out;
-    };
-    check_keys(map, &["aliases"], "`try`", sink);
-    let Some(aliases) = map
-        .get("aliases")
-        .and_then(|a| sink.ok(expect_map(a, "`try.aliases`")))
-    else {
+    let Some(aliases) = sink.ok(expect_map(node, "`try.aliases`")) else {
         return out;
     };
     for (name, entry) in aliases.iter() {
@@ -94,8 +147,8 @@ pub struct Config {
     pub defaults: job::Fields,
     pub worker_pools: Option<Node>,
     pub taskcluster: Option<Node>,
-    /// Aliases of try syntax, by name.
-    pub try_aliases: IndexMap<String, TryAlias>,
+    /// The try chooser's settings.
+    pub try_config: TryConfig,
     /// The in-tree trust policy (`crate::policy`), read when it is the one in force.
     pub policy: Option<Node>,
     /// The run's parameters (`--param`, `--params`), by name.
@@ -170,9 +223,9 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
         taskcluster: map.get("taskcluster").cloned(),
         policy: map.get("policy").cloned(),
         parameters: parameters::read(map.get("parameters"), sink),
-        try_aliases: map
+        try_config: map
             .get("try")
-            .map(|t| try_aliases(t, sink))
+            .map(|t| try_config(t, sink))
             .unwrap_or_default(),
     }
 }

@@ -5,17 +5,15 @@
 
 pub mod args;
 pub mod customize;
+pub mod try_match;
 pub mod try_syntax;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use indexmap::IndexMap;
-
-use crate::defs::TryAlias;
-use crate::expand::Job;
+use crate::defs::TryConfig;
 use crate::graph::TaskGraph;
-use crate::query::{Query, field};
-use try_syntax::{Choice, TrySpec};
+use crate::query::Query;
+use try_syntax::{JobArgs, TrySpec};
 
 /// What happens to the jobs no selection chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,174 +23,69 @@ pub enum Unselected {
     Inactive,
 }
 
-/// Names an alias stands for, among `known`.
-fn expand(
-    name: &str,
-    aliases: &IndexMap<String, TryAlias>,
-    known: &BTreeSet<String>,
-) -> Vec<String> {
-    match aliases.get(name) {
-        Some(TryAlias::Name(n)) => vec![n.clone()],
-        Some(TryAlias::List(l)) => l.clone(),
-        Some(TryAlias::Pattern(re)) => known.iter().filter(|k| re.is_match(k)).cloned().collect(),
-        None => vec![name.to_owned()],
+/// How selections are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading<'a> {
+    pub try_config: Option<&'a TryConfig>,
+    /// Every part of try syntax that is ignored, or names nothing, is an error.
+    pub strict: bool,
+    pub allow_empty: bool,
+}
+
+/// What the selections chose: the chosen jobs (not those merely needed), and the try syntax's
+/// per-job arguments for them.
+#[derive(Debug, Clone, Default)]
+pub struct Selected {
+    pub chosen: Option<HashSet<String>>,
+    pub args: JobArgs,
+    pub notes: Vec<String>,
+}
+
+/// Parses try syntax (the text after `try:`), noting or, when strict, refusing what is ignored.
+fn read_try(text: &str, strict: bool, notes: &mut Vec<String>) -> Result<TrySpec, String> {
+    let spec = try_syntax::parse(&try_syntax::tokens(text));
+    for part in &spec.ignored {
+        if strict {
+            return Err(format!("try: {part} (`--strict`)"));
+        }
+        notes.push(format!(
+            "note: try: {part}; ignored, as buildbot's parser did"
+        ));
     }
+    Ok(spec)
 }
 
-/// A resolved test or talos selection: suite → (chunks, platforms), `None` meaning all.
-type Wanted = BTreeMap<String, (Option<BTreeSet<u32>>, Option<BTreeSet<String>>)>;
-
-fn wanted(
-    choice: &Choice,
-    known: &BTreeSet<String>,
-    aliases: &IndexMap<String, TryAlias>,
-    notes: &mut Vec<String>,
-) -> Option<Wanted> {
-    let entries = match choice {
-        Choice::All => return None,
-        Choice::None => return Some(Wanted::new()),
-        Choice::Some(e) => e,
-    };
-    let is_known = |n: &str| known.contains(n) || aliases.contains_key(n);
-    let mut out = Wanted::new();
-    for e in entries {
-        let readings = try_syntax::readings(&e.name, &is_known);
-        let names: Vec<(String, Option<u32>)> = readings
-            .iter()
-            .flat_map(|&(base, chunk)| {
-                expand(base, aliases, known)
-                    .into_iter()
-                    .map(move |n| (n, chunk))
-            })
-            .collect();
-        if !names.iter().any(|(n, _)| known.contains(n)) {
-            notes.push(format!("note: try: `{}` matches nothing here", e.name));
-        }
-        let platforms: Option<BTreeSet<String>> = (!e.platforms.is_empty()).then(|| {
-            e.platforms
-                .iter()
-                .flat_map(|p| expand(p, aliases, &BTreeSet::new()))
-                .collect()
-        });
-        for (n, chunk) in names {
-            let slot = out
-                .entry(n)
-                .or_insert_with(|| (Some(BTreeSet::new()), Some(BTreeSet::new())));
-            // Repeats accumulate; an entry without a chunk (or restriction) widens to all.
-            match (chunk, &mut slot.0) {
-                (Some(c), Some(set)) => {
-                    set.insert(c);
-                }
-                (None, s) => *s = None,
-                (Some(_), None) => {}
-            }
-            match (&platforms, &mut slot.1) {
-                (Some(p), Some(set)) => set.extend(p.iter().cloned()),
-                (None, s) => *s = None,
-                (Some(_), None) => {}
-            }
-        }
-    }
-    Some(out)
-}
-
-/// The jobs a try selection chooses.
-fn try_select(
-    jobs: &[Box<Job>],
-    spec: &TrySpec,
-    aliases: &IndexMap<String, TryAlias>,
-    notes: &mut Vec<String>,
-) -> HashSet<usize> {
-    let names = |kind: &str, key: &str| -> BTreeSet<String> {
-        jobs.iter()
-            .filter(|j| j.kind == kind)
-            .filter_map(|j| field(j, key))
-            .collect()
-    };
-    let platforms_known = names("build", "platform");
-    let platforms: Option<BTreeSet<String>> = match &spec.platforms {
-        Choice::All => None,
-        Choice::None => Some(BTreeSet::new()),
-        Choice::Some(list) => {
-            let mut set = BTreeSet::new();
-            for e in list {
-                let found = expand(&e.name, aliases, &platforms_known);
-                if !found.iter().any(|p| platforms_known.contains(p)) {
-                    notes.push(format!(
-                        "note: try: platform `{}` matches nothing here",
-                        e.name
-                    ));
-                }
-                set.extend(found);
-            }
-            Some(set)
-        }
-    };
-    let tests = wanted(&spec.tests, &names("test", "suite"), aliases, notes);
-    let talos = wanted(&spec.talos, &names("talos", "suite"), aliases, notes);
-    let on_platform = |j: &Job| {
-        field(j, "platform").is_some_and(|p| platforms.as_ref().is_none_or(|s| s.contains(&p)))
-    };
-    let of_type = |j: &Job| field(j, "build_type").is_some_and(|t| spec.build_types.contains(&t));
-    let suite_ok = |j: &Job, w: &Option<Wanted>| {
-        let Some(suite) = field(j, "suite") else {
-            return false;
-        };
-        let Some(w) = w else { return true };
-        let Some((chunks, restrict)) = w.get(&suite) else {
-            return false;
-        };
-        let chunk_ok = match (chunks, &j.chunk) {
-            (Some(set), Some(c)) => set.contains(&c.this),
-            // A suite that is not chunked here runs whole for any chunk number.
-            _ => true,
-        };
-        let place_ok = restrict.as_ref().is_none_or(|r| {
-            [field(j, "platform"), field(j, "test_platform")]
-                .iter()
-                .flatten()
-                .any(|p| r.contains(p))
-        });
-        chunk_ok && place_ok
-    };
-    (0..jobs.len())
-        .filter(|&i| {
-            let j = &jobs[i];
-            on_platform(j)
-                && of_type(j)
-                && match j.kind.as_str() {
-                    "build" => true,
-                    "test" => suite_ok(j, &tests),
-                    "talos" => suite_ok(j, &talos),
-                    _ => false,
-                }
-        })
-        .collect()
-}
-
-/// Applies the selections to the graph; gives notes for stderr.
+/// Applies the selections to the graph.
 pub fn apply(
     g: &mut TaskGraph,
     selections: &[String],
     unselected: Unselected,
-    aliases: &IndexMap<String, TryAlias>,
-    allow_empty: bool,
-) -> Result<Vec<String>, String> {
-    let mut notes = Vec::new();
+    reading: Reading,
+) -> Result<Selected, String> {
+    let default_config = TryConfig::default();
+    let config = reading.try_config.unwrap_or(&default_config);
+    let mut out = Selected::default();
+    let mut notes: Vec<String> = Vec::new();
     if selections.is_empty() {
-        return Ok(notes);
+        return Ok(out);
     }
     let mut chosen: HashSet<usize> = HashSet::new();
     let mut reason: HashMap<usize, String> = HashMap::new();
     for s in selections {
         let s = s.trim();
-        let (found, why_empty) = if s.starts_with("try:") {
-            let spec = try_syntax::parse(s)?;
-            let found: HashSet<usize> = try_select(&g.jobs, &spec, aliases, &mut notes);
-            (
-                found,
-                "no build, test or talos job matches its platforms and suites".to_owned(),
-            )
+        let (found, why_empty) = if let Some(text) = s.strip_prefix("try:") {
+            let spec = read_try(text, reading.strict, &mut notes)?;
+            let (found, missing) = try_match::select(&g.jobs, &spec, config);
+            if let (true, Some(m)) = (reading.strict, missing.first()) {
+                return Err(format!("try: {m} (`--strict`)"));
+            }
+            let why = match missing.as_slice() {
+                [] => "no build, test or talos job matches its platforms and suites".to_owned(),
+                _ => missing.join("; "),
+            };
+            notes.extend(missing.into_iter().map(|m| format!("note: try: {m}")));
+            merge_args(&mut out.args, spec.args);
+            (found, why)
         } else {
             let query = Query::parse(s)?;
             let found: HashSet<usize> = query.select(&g.jobs).into_iter().collect();
@@ -204,7 +97,7 @@ pub fn apply(
             (found, why)
         };
         if found.is_empty() {
-            if !allow_empty {
+            if !reading.allow_empty {
                 return Err(format!(
                     "`{}` selects no job: {why_empty} (with `--allow-empty`, an empty selection is not an error)",
                     crate::query::shorten(s)
@@ -219,6 +112,7 @@ pub fn apply(
         }
         chosen.extend(found);
     }
+    out.chosen = Some(chosen.iter().map(|&i| g.jobs[i].label.clone()).collect());
     // Everything a chosen job depends on, transitively.
     let index = g.index();
     let mut stack: Vec<usize> = chosen.iter().copied().collect();
@@ -267,5 +161,15 @@ pub fn apply(
             g.graphs.retain(|_| *k.next().unwrap_or(&false));
         }
     }
-    Ok(notes)
+    out.notes = notes;
+    Ok(out)
+}
+
+/// Several try selections' per-job arguments add up; a later `--rebuild` wins.
+fn merge_args(into: &mut JobArgs, more: JobArgs) {
+    into.test_paths.extend(more.test_paths);
+    into.tags.extend(more.tags);
+    into.env.extend(more.env);
+    into.no_retry |= more.no_retry;
+    into.rebuild = more.rebuild.or(into.rebuild);
 }

@@ -1,305 +1,369 @@
 //! Classic try syntax (`try: -b do -p linux64,win32 -u mochitest-3,reftest[linux64] -t none`),
-//! parsed as Mozilla's commit parser did: see ../shared/FIREFOX-CI.md section 5.
+//! read as buildbotcustom's `try_parser.py` read it in December 2014: the first line holding
+//! `try: ` (with the space), split on spaces outside `[...]`, options as Python's argparse takes
+//! them (`-bdo`, `--build=do`, a unique prefix of a long option), the last of a repeated option
+//! winning, and every other part ignored, with a note (an error under `--strict`).
+//!
+//! The per-job arguments of the try workflow (`--try-test-paths`, `--tag`, `--setenv`,
+//! `--no-retry`, `--rebuild`) are read here too; `crate::select::args` applies them.
 
-use std::collections::BTreeSet;
-
-/// `all`, `none`, or named entries.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Choice {
-    All,
-    None,
-    Some(Vec<Entry>),
+/// Which build platforms (`-p`, comma separated): `all` adds those tried by default, `full`
+/// every one, and other names themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Platforms {
+    pub all: bool,
+    pub full: bool,
+    pub named: Vec<String>,
 }
 
-/// One test or talos entry: `mochitest-3[linux64,win32]`.
+/// One `-u`/`-t` entry: a suite name (or alias, or `all`) and its `[...]` restriction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub name: String,
-    /// Only these chunks (empty: every chunk).
-    pub chunks: BTreeSet<u32>,
-    /// Only on these platforms (empty: everywhere).
-    pub platforms: Vec<String>,
+    /// Inclusions and `-`exclusions; `None` when the entry has no brackets.
+    pub restriction: Option<Vec<String>>,
+}
+
+/// The try workflow's per-job arguments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobArgs {
+    /// `SUITE:PATH` or `PATH`: harness arguments of the chosen tests (of that suite).
+    pub test_paths: Vec<String>,
+    pub tags: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub no_retry: bool,
+    /// How many times each chosen test and talos job runs (1 to 20).
+    pub rebuild: Option<u32>,
 }
 
 /// A parsed try selection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrySpec {
-    /// `opt` and/or `debug`, from `-b`; empty when `-b` is absent (then nothing runs).
-    pub build_types: Vec<String>,
-    /// `None`: every platform.
-    pub platforms: Choice,
-    pub tests: Choice,
-    pub talos: Choice,
+    /// `opt` and/or `debug`.
+    pub build_types: Vec<&'static str>,
+    pub platforms: Platforms,
+    /// `None`: `none`.
+    pub tests: Option<Vec<Entry>>,
+    pub talos: Option<Vec<Entry>>,
+    pub args: JobArgs,
+    /// What the real parser ignored, one note each (errors under `--strict`).
+    pub ignored: Vec<String>,
 }
 
-/// The try syntax in a commit message: everything after the first `try:`, to the end of its line.
+impl Default for TrySpec {
+    /// `-b do -p all -u all -t none`: what a push with no (or junk) try syntax ran.
+    fn default() -> Self {
+        TrySpec {
+            build_types: vec!["opt", "debug"],
+            platforms: Platforms {
+                all: true,
+                ..Platforms::default()
+            },
+            tests: Some(vec![Entry {
+                name: "all".into(),
+                restriction: None,
+            }]),
+            talos: None,
+            args: JobArgs::default(),
+            ignored: Vec::new(),
+        }
+    }
+}
+
+/// The try syntax of a commit message: what follows the first `try: ` on the first line that
+/// holds one (`processMessage`). `try:` without a space after it is not try syntax.
 pub fn find(message: &str) -> Option<&str> {
-    let at = message.find("try:")?;
-    let rest = &message[at..];
-    Some(rest.lines().next().unwrap_or(rest))
+    message
+        .split('\n')
+        .find_map(|line| line.split_once("try: ").map(|(_, rest)| rest.trim()))
 }
 
-/// Splits where `is_sep` holds, but not inside `[...]` restrictions (which may hold spaces and
-/// commas) nor inside quotes (which are dropped); empty pieces are skipped.
-fn split_outside(text: &str, is_sep: impl Fn(char) -> bool) -> Vec<String> {
+/// The message's words: runs of non-spaces, where `[...]` may hold spaces (`(?:\[.*?\]|\S)+`).
+pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    let (mut depth, mut quote) = (0usize, None::<char>);
-    for c in text.chars() {
-        match c {
-            '"' | '\'' if quote == Some(c) => quote = None,
-            '"' | '\'' if quote.is_none() => quote = Some(c),
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            c if is_sep(c) && depth == 0 && quote.is_none() => {
-                out.push(std::mem::take(&mut cur));
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '[' {
+            // A bracket group runs to the first `]`; without one, `[` is an ordinary character.
+            let rest: String = chars.clone().collect();
+            if let Some(end) = rest.find(']') {
+                cur.push('[');
+                cur.push_str(&rest[..=end]);
+                for _ in 0..rest[..=end].chars().count() {
+                    chars.next();
+                }
                 continue;
             }
-            _ => {}
         }
-        if !matches!(c, '"' | '\'') {
+        if c.is_whitespace() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        } else {
             cur.push(c);
         }
     }
-    out.push(cur);
-    out.into_iter()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-fn tokens(text: &str) -> Vec<String> {
-    split_outside(text, char::is_whitespace)
-}
-
-fn items(list: &str) -> Vec<String> {
-    split_outside(list, |c| c == ',')
-}
-
-/// What a name selects: `name-3` is chunk 3 of `name`, and the suite `name-3` where one has
-/// that name (buildbot named chunks and some one-chunk suites alike, e.g. B2G's `mochitest-1`,
-/// and the real parser matched both); a name that is neither is itself.
-pub fn readings<'a>(name: &'a str, known: &dyn Fn(&str) -> bool) -> Vec<(&'a str, Option<u32>)> {
-    let mut out = Vec::new();
-    if known(name) {
-        out.push((name, None));
-    }
-    if let Some((base, n)) = name.rsplit_once('-') {
-        if !base.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(n) = n.parse() {
-                if known(base) || out.is_empty() {
-                    out.push((base, Some(n)));
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        out.push((name, None));
+    if !cur.is_empty() {
+        out.push(cur);
     }
     out
 }
 
-fn entries(list: &str, what: &str) -> Result<Choice, String> {
-    let list = items(list);
-    match list.as_slice() {
-        [] => Err(format!("`{what}` needs a value")),
-        [one] if one == "all" => Ok(Choice::All),
-        [one] if one == "none" => Ok(Choice::None),
-        _ => list
-            .iter()
-            .map(|item| {
-                let (name, platforms) = match item.split_once('[') {
-                    Some((name, rest)) => {
-                        let inner = rest
-                            .strip_suffix(']')
-                            .ok_or_else(|| format!("`{item}`: `[` without `]`"))?;
-                        (name.trim(), items(inner))
-                    }
-                    None => (item.as_str(), Vec::new()),
-                };
-                if name.is_empty() {
-                    return Err(format!("`{item}`: a name is missing before `[`"));
-                }
-                Ok(Entry {
-                    name: name.to_owned(),
-                    chunks: BTreeSet::new(),
-                    platforms,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Choice::Some),
+/// The options taskgen reads, by long name; `true` when the option takes a value.
+const OPTIONS: &[(&str, Option<char>, bool)] = &[
+    ("build", Some('b'), true),
+    ("platform", Some('p'), true),
+    ("unittests", Some('u'), true),
+    ("talos", Some('t'), true),
+    ("try-test-paths", None, true),
+    ("tag", None, true),
+    ("setenv", None, true),
+    ("no-retry", None, false),
+    ("rebuild", None, true),
+];
+
+/// Which option a word names, and the value written into it (`-bdo`, `--build=do`); long
+/// options may be abbreviated to a unique prefix, as argparse allows.
+fn option(word: &str) -> Option<(&'static str, bool, Option<String>)> {
+    if let Some(long) = word.strip_prefix("--") {
+        let (name, inline) = match long.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_owned())),
+            None => (long, None),
+        };
+        let exact = OPTIONS.iter().find(|o| o.0 == name);
+        let prefixed: Vec<_> = OPTIONS.iter().filter(|o| o.0.starts_with(name)).collect();
+        let found = exact.or(match prefixed.as_slice() {
+            [one] if !name.is_empty() => Some(*one),
+            _ => None,
+        })?;
+        return Some((found.0, found.2, inline));
     }
+    let mut chars = word.strip_prefix('-')?.chars();
+    let short = chars.next()?;
+    let found = OPTIONS.iter().find(|o| o.1 == Some(short))?;
+    let rest: String = chars.collect();
+    Some((found.0, found.2, (!rest.is_empty()).then_some(rest)))
 }
 
-/// Parses the text after `try:`.
-pub fn parse(text: &str) -> Result<TrySpec, String> {
-    let body = text
-        .trim_start()
-        .strip_prefix("try:")
-        .ok_or("try syntax starts with `try:`")?;
-    let mut spec = TrySpec {
-        build_types: Vec::new(),
-        platforms: Choice::All,
-        tests: Choice::All,
-        talos: Choice::None,
-    };
-    let toks = tokens(body);
-    let mut i = 0;
-    while i < toks.len() {
-        let tok = toks[i].as_str();
-        let (flag, inline) = match tok.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
-            _ if tok.len() > 2 && tok.starts_with('-') && !tok.starts_with("--") => {
-                (&tok[..2], Some(tok[2..].to_owned()))
-            }
-            _ => (tok, None),
+/// `parseTestOptions`: `none`, or comma-separated names, each with an optional `[...]` of
+/// comma-separated inclusions and `-`exclusions (kept as written, spaces included).
+fn entries(value: &str) -> Option<Vec<Entry>> {
+    if value == "none" {
+        return None;
+    }
+    // Brackets first, so that their commas do not split the list: `a[x,y],b` is `a[0],b`.
+    let mut restrictions: Vec<Vec<String>> = Vec::new();
+    let mut flat = String::new();
+    let mut rest = value;
+    while let Some(open) = rest.find('[') {
+        let Some(len) = rest[open..].find(']') else {
+            break;
         };
-        let mut value = |optional: bool| -> Result<Option<String>, String> {
-            if let Some(v) = inline.clone() {
-                return Ok(Some(v));
+        flat.push_str(&rest[..open]);
+        flat.push_str(&format!("[{}]", restrictions.len()));
+        restrictions.push(
+            rest[open + 1..open + len]
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
+        );
+        rest = &rest[open + len + 1..];
+    }
+    flat.push_str(rest);
+    let entry = |t: &str| {
+        let split = t.strip_suffix(']').and_then(|t| t.rsplit_once('['));
+        match split.and_then(|(name, i)| Some((name, restrictions.get(i.parse::<usize>().ok()?)?)))
+        {
+            Some((name, r)) => Entry {
+                name: name.to_owned(),
+                restriction: Some(r.clone()),
+            },
+            None => Entry {
+                name: t.to_owned(),
+                restriction: None,
+            },
+        }
+    };
+    Some(flat.split(',').map(entry).collect())
+}
+
+/// Parses the words after `try: `.
+pub fn parse(words: &[String]) -> TrySpec {
+    let mut spec = TrySpec::default();
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i].as_str();
+        let Some((name, takes_value, inline)) = option(word) else {
+            spec.ignored
+                .push(format!("`{word}` is not an option taskgen reads"));
+            i += 1;
+            continue;
+        };
+        let value = match (takes_value, inline) {
+            (false, Some(_)) => {
+                spec.ignored
+                    .push(format!("`{word}`: `--{name}` takes no value"));
+                i += 1;
+                continue;
             }
-            match toks.get(i + 1) {
+            (false, None) => String::new(),
+            (true, Some(v)) => v,
+            (true, None) => match words.get(i + 1) {
                 Some(next) if !next.starts_with('-') => {
                     i += 1;
-                    Ok(Some(next.clone()))
+                    next.clone()
                 }
-                _ if optional => Ok(None),
-                _ => Err(format!("`{flag}` needs a value")),
-            }
+                _ => {
+                    spec.ignored.push(format!("`{word}` needs a value"));
+                    i += 1;
+                    continue;
+                }
+            },
         };
-        match flag {
-            "-b" | "--build" => {
-                let v = value(false)?.unwrap_or_default();
-                spec.build_types.clear();
-                for c in v.chars() {
-                    let t = match c {
-                        'o' => "opt",
-                        'd' => "debug",
-                        other => {
-                            return Err(format!(
-                                "`-b {v}`: unknown build type `{other}` (use `o` for opt and `d` for debug)"
-                            ));
-                        }
-                    };
-                    if !spec.build_types.iter().any(|b| b == t) {
-                        spec.build_types.push(t.to_owned());
+        i += 1;
+        match name {
+            "build" => {
+                spec.build_types = match value.as_str() {
+                    "o" => vec!["opt"],
+                    "d" => vec!["debug"],
+                    "do" | "od" => vec!["opt", "debug"],
+                    other => {
+                        spec.ignored.push(format!(
+                            "`-b {other}` is not `o`, `d` or `do`: both build types run"
+                        ));
+                        vec!["opt", "debug"]
                     }
                 }
             }
-            "-p" | "--platform" => {
-                spec.platforms = value(true)?.map_or(Ok(Choice::All), |v| entries(&v, "-p"))?
+            "platform" => {
+                let mut p = Platforms::default();
+                for name in value.split(',') {
+                    match name {
+                        "all" => p.all = true,
+                        "full" => p.full = true,
+                        _ => p.named.push(name.to_owned()),
+                    }
+                }
+                spec.platforms = p;
             }
-            "-u" | "--unittests" => spec.tests = entries(&value(false)?.unwrap_or_default(), "-u")?,
-            "-t" | "--talos" => spec.talos = entries(&value(false)?.unwrap_or_default(), "-t")?,
-            _ => {} // unknown arguments are ignored, as the commit parser did
+            "unittests" => spec.tests = entries(&value),
+            "talos" => spec.talos = entries(&value),
+            "try-test-paths" => {
+                spec.args.test_paths.push(value);
+                // `nargs='*'`: the paths run to the next option.
+                while let Some(next) = words.get(i).filter(|w| !w.starts_with('-')) {
+                    spec.args.test_paths.push(next.clone());
+                    i += 1;
+                }
+            }
+            "tag" => spec.args.tags.push(value),
+            "setenv" => match value.split_once('=') {
+                Some((k, v)) if !k.is_empty() => spec.args.env.push((k.into(), v.into())),
+                _ => spec
+                    .ignored
+                    .push(format!("`--setenv {value}` is not KEY=VALUE")),
+            },
+            "no-retry" => spec.args.no_retry = true,
+            "rebuild" => match value.parse::<u32>() {
+                Ok(n @ 1..=20) => spec.args.rebuild = Some(n),
+                _ => spec
+                    .ignored
+                    .push(format!("`--rebuild {value}` is not a number from 1 to 20")),
+            },
+            _ => unreachable!("every option in OPTIONS is handled"),
         }
-        i += 1;
     }
-    if let Choice::Some(list) = &spec.platforms {
-        if list.iter().any(|e| !e.platforms.is_empty()) {
-            return Err("`-p` takes platforms, not `[...]` restrictions".to_owned());
-        }
-    }
-    Ok(spec)
+    spec
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn names(c: &Choice) -> Vec<String> {
-        match c {
-            Choice::All => vec!["all".into()],
-            Choice::None => vec!["none".into()],
-            Choice::Some(v) => v
-                .iter()
-                .map(|e| format!("{}{:?}", e.name, e.platforms))
-                .collect(),
-        }
+    fn words(s: &str) -> Vec<String> {
+        tokens(s)
     }
 
     #[test]
-    fn the_classic_example() {
-        let s =
-            parse("try: -b do -p linux64,win32 -u mochitest-3,reftest[linux64] -t none").unwrap();
-        assert_eq!(s.build_types, ["debug", "opt"]);
-        assert_eq!(names(&s.platforms), ["linux64[]", "win32[]"]);
-        assert_eq!(names(&s.tests), ["mochitest-3[]", "reftest[\"linux64\"]"]);
-        assert_eq!(s.talos, Choice::None);
+    fn words_keep_brackets_whole() {
+        assert_eq!(
+            words("-b o -u crashtest[5.1,Windows XP] -t none"),
+            ["-b", "o", "-u", "crashtest[5.1,Windows XP]", "-t", "none"]
+        );
+        assert_eq!(words("  a  [b c]d [e "), ["a", "[b c]d", "[e"]);
     }
 
     #[test]
-    fn defaults_and_bare_flags() {
-        let s = parse("try: -b o").unwrap();
-        assert_eq!(
-            (s.platforms.clone(), s.tests.clone(), s.talos.clone()),
-            (Choice::All, Choice::All, Choice::None)
-        );
-        assert_eq!(parse("try: -b o -p").unwrap().platforms, Choice::All);
-        assert_eq!(
-            parse("try: -p all -u none").unwrap().build_types,
-            Vec::<String>::new(),
-            "no -b, no builds"
-        );
-        assert_eq!(parse("try: -bdo").unwrap().build_types, ["debug", "opt"]);
-        assert_eq!(
-            parse("try: --build=o --unittests=all").unwrap().tests,
-            Choice::All
-        );
+    fn options_as_argparse_takes_them() {
+        let s = parse(&words("-bdo --plat=linux64 --unit mochitest-1 -t none"));
+        assert_eq!(s.build_types, ["opt", "debug"]);
+        assert_eq!(s.platforms.named, ["linux64"]);
+        assert_eq!(s.tests.unwrap()[0].name, "mochitest-1");
+        assert!(s.ignored.is_empty(), "{:?}", s.ignored);
+        // The last of a repeated option wins.
+        assert_eq!(parse(&words("-b o -b d")).build_types, ["debug"]);
     }
 
     #[test]
-    fn restrictions_may_hold_spaces_and_commas() {
-        let s = parse("try: -b o -u mochitest[Windows XP, linux64],xpcshell").unwrap();
+    fn junk_is_ignored_with_a_note_and_the_defaults_run() {
+        let s = parse(&words("junk -m none -b k"));
+        assert_eq!(s.build_types, ["opt", "debug"]);
+        assert!(s.platforms.all);
         assert_eq!(
-            names(&s.tests),
-            ["mochitest[\"Windows XP\", \"linux64\"]", "xpcshell[]"]
+            s.ignored,
+            [
+                "`junk` is not an option taskgen reads",
+                "`-m` is not an option taskgen reads",
+                "`none` is not an option taskgen reads",
+                "`-b k` is not `o`, `d` or `do`: both build types run"
+            ]
         );
     }
 
     #[test]
-    fn unknown_arguments_are_ignored() {
-        let s = parse("try: -b o --rebuild 5 -q -u xpcshell").unwrap();
-        assert_eq!(names(&s.tests), ["xpcshell[]"]);
+    fn test_options_with_restrictions() {
+        let e = entries("mochitests[a,b],test2,mochitest-1[c],all[-x]").unwrap();
+        let got: Vec<(String, Option<Vec<String>>)> =
+            e.into_iter().map(|e| (e.name, e.restriction)).collect();
+        assert_eq!(
+            got,
+            [
+                ("mochitests".into(), Some(vec!["a".into(), "b".into()])),
+                ("test2".into(), None),
+                ("mochitest-1".into(), Some(vec!["c".into()])),
+                ("all".into(), Some(vec!["-x".into()])),
+            ]
+        );
+        assert_eq!(entries("none"), None);
+        assert_eq!(
+            entries("all[]").unwrap()[0].restriction,
+            Some(vec![String::new()])
+        );
     }
 
     #[test]
-    fn errors_say_what_is_wrong() {
-        assert_eq!(parse("-b o"), Err("try syntax starts with `try:`".into()));
-        assert_eq!(
-            parse("try: -b x").unwrap_err(),
-            "`-b x`: unknown build type `x` (use `o` for opt and `d` for debug)"
-        );
-        assert_eq!(parse("try: -b o -u").unwrap_err(), "`-u` needs a value");
-        assert_eq!(
-            parse("try: -b o -u mochitest[linux").unwrap_err(),
-            "`mochitest[linux`: `[` without `]`"
-        );
-        assert!(parse("try: -b o -p linux[x]").is_err());
-    }
-
-    #[test]
-    fn chunks_split_off_and_known_names_stay_whole() {
-        let known = |n: &str| ["b2g-2", "mochitest", "mochitest-1"].contains(&n);
-        assert_eq!(readings("mochitest-3", &known), [("mochitest", Some(3))]);
-        assert_eq!(
-            readings("mochitest-e10s", &known),
-            [("mochitest-e10s", None)]
-        );
-        assert_eq!(readings("b2g-2", &known), [("b2g-2", None)]);
-        assert_eq!(
-            readings("mochitest-1", &known),
-            [("mochitest-1", None), ("mochitest", Some(1))]
-        );
-        assert_eq!(readings("-3", &known), [("-3", None)]);
-        assert_eq!(readings("nosuch-3", &known), [("nosuch", Some(3))]);
+    fn the_per_job_arguments() {
+        let s = parse(&words(
+            "-b o --try-test-paths mochitest:dom/a browser/b --tag foo --setenv A=1 --no-retry --rebuild 3",
+        ));
+        assert_eq!(s.args.test_paths, ["mochitest:dom/a", "browser/b"]);
+        assert_eq!(s.args.tags, ["foo"]);
+        assert_eq!(s.args.env, [("A".to_owned(), "1".to_owned())]);
+        assert!(s.args.no_retry);
+        assert_eq!(s.args.rebuild, Some(3));
+        assert!(parse(&words("--rebuild 50")).ignored[0].contains("1 to 20"));
     }
 
     #[test]
     fn messages() {
         assert_eq!(
             find("Bug 1 - fix things r=me\n\ntry: -b o -p linux64\nmore"),
-            Some("try: -b o -p linux64")
+            Some("-b o -p linux64")
+        );
+        assert_eq!(
+            find("Should ignore this try:\ntry: -a -b -c"),
+            Some("-a -b -c")
         );
         assert_eq!(find("no syntax here"), None);
     }
