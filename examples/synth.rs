@@ -205,18 +205,18 @@ defaults:
   request_timeout: 1d
   routes: ["tc-treeherder.v2.{{ branch.name }}"]
 worker_pools:
-  b-linux: {provisioner: releng-hardware, worker_type: b-linux, os: linux}
-  b-win2012: {provisioner: releng-hardware, worker_type: b-2008, os: windows}
-  b-macosx: {provisioner: releng-hardware, worker_type: b-macosx64, os: macosx}
-  b-android: {provisioner: releng-hardware, worker_type: b-linux-android, os: linux}
-  t-linux64-vm: {provisioner: aws-provisioner-v1, worker_type: tst-linux64, os: linux}
-  t-w864-ix: {provisioner: releng-hardware, worker_type: t-w864-ix, os: windows}
-  t-mountainlion: {provisioner: releng-hardware, worker_type: t-yosemite-r5, os: macosx}
-  t-android-emulator: {provisioner: aws-provisioner-v1, worker_type: tst-emulator-android, os: linux}
-  t-linux64-hw: {provisioner: releng-hardware, worker_type: talos-linux64-ix, os: linux}
-  t-w864-hw: {provisioner: releng-hardware, worker_type: talos-w864-ix, os: windows}
-  t-mountainlion-hw: {provisioner: releng-hardware, worker_type: talos-yosemite, os: macosx}
-  lint: {provisioner: aws-provisioner-v1, worker_type: lint, os: linux}
+  b-linux: {provisioner: releng-hardware, worker_type: b-linux, os: linux, implementation: docker-worker, image: "ubuntu:24.04"}
+  b-win2012: {provisioner: releng-hardware, worker_type: b-2008, os: windows, implementation: docker-worker, image: "ubuntu:24.04"}
+  b-macosx: {provisioner: releng-hardware, worker_type: b-macosx64, os: macosx, implementation: docker-worker, image: "ubuntu:24.04"}
+  b-android: {provisioner: releng-hardware, worker_type: b-linux-android, os: linux, implementation: docker-worker, image: "ubuntu:24.04"}
+  t-linux64-vm: {provisioner: aws-provisioner-v1, worker_type: tst-linux64, os: linux, implementation: docker-worker, image: "ubuntu:24.04"}
+  t-w864-ix: {provisioner: releng-hardware, worker_type: t-w864-ix, os: windows, implementation: docker-worker, image: "ubuntu:24.04"}
+  t-mountainlion: {provisioner: releng-hardware, worker_type: t-yosemite-r5, os: macosx, implementation: docker-worker, image: "ubuntu:24.04"}
+  t-android-emulator: {provisioner: aws-provisioner-v1, worker_type: tst-emulator-android, os: linux, implementation: docker-worker, image: "ubuntu:24.04"}
+  t-linux64-hw: {provisioner: releng-hardware, worker_type: talos-linux64-ix, os: linux, implementation: docker-worker, image: "ubuntu:24.04"}
+  t-w864-hw: {provisioner: releng-hardware, worker_type: talos-w864-ix, os: windows, implementation: docker-worker, image: "ubuntu:24.04"}
+  t-mountainlion-hw: {provisioner: releng-hardware, worker_type: talos-yosemite, os: macosx, implementation: docker-worker, image: "ubuntu:24.04"}
+  lint: {provisioner: aws-provisioner-v1, worker_type: lint, os: linux, implementation: docker-worker, image: "ubuntu:24.04"}
 taskcluster:
   scheduler_id: "gecko-level-{{ branch.trust_level }}"
   project_id: gecko

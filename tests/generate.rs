@@ -286,6 +286,9 @@ fn the_output_records_the_declared_defaults() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(
         v["parameters"],
-        serde_json::json!({"js_src_changed": false, "repack_chunks": 6, "publish_delay": "2h"})
+        serde_json::json!({
+            "js_src_changed": false, "repack_chunks": 6, "publish_delay": "2h",
+            "release_version": "35.0", "build_number": 1, "balrog_rules": []
+        })
     );
 }

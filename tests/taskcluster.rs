@@ -106,10 +106,35 @@ fn queue_accepts(graph: &Value, created: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The official schema a task's worker implementation validates, and what it takes: the
+/// payload, or (scriptworkers) the whole task.
+fn worker_schema(implementation: &str, task: &Value) -> (String, bool) {
+    match implementation {
+        "docker-worker" => ("docker-worker.payload".into(), false),
+        "generic-worker/posix" => ("generic-worker-multiuser-posix.payload".into(), false),
+        "generic-worker/windows" => ("generic-worker-multiuser-windows.payload".into(), false),
+        "built-in" => ("built-in.payload".into(), false),
+        "scriptworker/balrogscript" => {
+            let behavior = task["payload"]["behavior"]
+                .as_str()
+                .unwrap_or("submit-locale");
+            (format!("balrogscript-{behavior}-task"), true)
+        }
+        other => (
+            format!("{}-task", other.trim_start_matches("scriptworker/")),
+            true,
+        ),
+    }
+}
+
 #[test]
 fn every_builtin_branch_and_trigger_validates() {
     let graph_schema = schema("task-graph.schema.json");
     let task_schema = schema("create-task-request.schema.json");
+    let mut workers: std::collections::HashMap<String, jsonschema::Validator> =
+        std::collections::HashMap::new();
+    let mut by_implementation: std::collections::BTreeMap<String, usize> =
+        std::collections::BTreeMap::new();
     let mut checked = 0;
     for entry in fs::read_dir(repo().join("branches")).unwrap().flatten() {
         let branch = entry
@@ -140,8 +165,24 @@ fn every_builtin_branch_and_trigger_validates() {
                 let errs = errors(&graph_schema, &graph);
                 assert!(errs.is_empty(), "{branch}/{trigger} {what}: {errs:#?}");
                 for (label, e) in graph.as_object().unwrap() {
-                    let errs = errors(&task_schema, &e["task"]);
+                    let task = &e["task"];
+                    let errs = errors(&task_schema, task);
                     assert!(errs.is_empty(), "{branch}/{trigger} {label}: {errs:#?}");
+                    // And the payload as its worker implementation takes it.
+                    let Some(imp) = task["extra"]["taskgen"]["implementation"].as_str() else {
+                        continue;
+                    };
+                    let (name, whole) = worker_schema(imp, task);
+                    let v = workers
+                        .entry(name.clone())
+                        .or_insert_with(|| schema(&format!("workers/{name}.schema.json")));
+                    let instance = if whole { task } else { &task["payload"] };
+                    let errs = errors(v, instance);
+                    assert!(
+                        errs.is_empty(),
+                        "{branch}/{trigger} {label} ({name}): {errs:#?}"
+                    );
+                    *by_implementation.entry(name).or_default() += 1;
                 }
                 if what == "active" {
                     queue_accepts(&graph, NOW_MS)
@@ -152,6 +193,22 @@ fn every_builtin_branch_and_trigger_validates() {
         }
     }
     assert!(checked >= 17);
+    // Every implementation the built-in pools use was met, and checked.
+    for name in [
+        "docker-worker.payload",
+        "generic-worker-multiuser-posix.payload",
+        "generic-worker-multiuser-windows.payload",
+        "built-in.payload",
+        "signingscript-task",
+        "balrogscript-submit-locale-task",
+        "balrogscript-schedule-task",
+        "beetmoverscript-task",
+    ] {
+        assert!(
+            by_implementation.get(name).is_some_and(|&n| n > 0),
+            "{name}: {by_implementation:?}"
+        );
+    }
 }
 
 #[test]
@@ -274,7 +331,7 @@ fn conditions_taskcluster_cannot_express_are_errors_naming_the_edge() {
     let dir = tempfile::tempdir().unwrap();
     taskgen::fixture::write_bundle(
         dir.path(),
-        "# file: taskgraph/config.yml\nformat_version: 1\nworker_pools: {p: {provisioner: prov, worker_type: linux}}\n\
+        "# file: taskgraph/config.yml\nformat_version: 1\nworker_pools: {p: {provisioner: prov, worker_type: linux, implementation: docker-worker, image: \"ubuntu:24.04\"}}\n\
          # file: taskgraph/graphs/g.yml\ngraph: g\nnodes:\n  - {name: a, kind: build, worker: {pool: p}}\n  - {name: b, kind: build, worker: {pool: p}}\n  - {name: cleanup, type: dummy, needs: {a: unsuccessful}}\n  - {name: mixed, type: dummy, needs: {a: success, b: finished}}\n\
          # file: branches/generic.yml\ntriggers: {push: g}\n",
     )
@@ -368,4 +425,63 @@ fn now_is_parsed_per_rfc_3339() {
             .stdout
             .contains("\"created\": \"2025-02-01T00:00:00.000Z\"")
     );
+}
+
+/// Every consumer's payload names its producers by task ID: docker- and generic-worker tasks in
+/// `TASKGEN_UPSTREAM_ARTIFACTS`, scriptworkers in `upstreamArtifacts`.
+#[test]
+fn consumers_name_their_producers_task_ids() {
+    let mut checked = 0;
+    for (branch, trigger) in [
+        ("mozilla-inbound", "push"),
+        ("mozilla-central", "nightly"),
+        ("mozilla-release", "manual"),
+    ] {
+        let run = generate(branch, trigger, &["--task-id-seed", "ci"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+        let graph = graph.as_object().unwrap();
+        let id_of = |label: &str| graph[label]["task_id"].as_str().unwrap().to_owned();
+        for (label, e) in graph {
+            let payload = &e["task"]["payload"];
+            if let Some(refs) = payload["env"]["TASKGEN_UPSTREAM_ARTIFACTS"].as_str() {
+                let refs: Vec<Value> = serde_json::from_str(refs).unwrap();
+                assert!(!refs.is_empty(), "{label}");
+                for r in refs {
+                    let producer = r["label"].as_str().unwrap();
+                    assert_eq!(r["taskId"], id_of(producer), "{label}");
+                    let url = r["url"].as_str().unwrap();
+                    assert!(
+                        url.starts_with(
+                            "https://firefox-ci-tc.services.mozilla.com/api/queue/v1/task/"
+                        ) && url.ends_with(r["path"].as_str().unwrap()),
+                        "{url}"
+                    );
+                    checked += 1;
+                }
+            }
+            for up in payload["upstreamArtifacts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let id = up["taskId"].as_str().unwrap();
+                let producer = graph
+                    .iter()
+                    .find(|(_, p)| p["task_id"] == id)
+                    .unwrap_or_else(|| panic!("{label}: {id} is no task of the graph"));
+                assert_eq!(up["taskType"], producer.1["kind"], "{label}");
+                checked += 1;
+            }
+        }
+        // A test finds its build: the build's task ID is in the test's payload.
+        if branch == "mozilla-inbound" {
+            let env = graph["test-ubuntu64_vm-opt-xpcshell"]["task"]["payload"]["env"]
+                ["TASKGEN_UPSTREAM_ARTIFACTS"]
+                .as_str()
+                .unwrap();
+            assert!(env.contains(&id_of("build-linux64-opt")));
+        }
+    }
+    assert!(checked > 1000, "{checked}");
 }

@@ -42,6 +42,7 @@ pub static RULES: &[&Rule] = &[
     &rules::timer_without_time::RULE,
     &rules::priority_above_maximum::RULE,
     &rules::invalid_worker_pool::RULE,
+    &rules::unfit_for_worker::RULE,
     &rules::too_many_dependencies::RULE,
     &rules::too_many_retries::RULE,
     &rules::request_timeout_too_long::RULE,

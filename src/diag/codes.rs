@@ -51,6 +51,7 @@ codes! {
     TIMER_WITHOUT_TIME = "TG406" "timer-without-time";
     PRIORITY_ABOVE_MAXIMUM = "TG407" "priority-above-maximum";
     INVALID_WORKER_POOL = "TG408" "invalid-worker-pool";
+    UNFIT_FOR_WORKER = "TG409" "unfit-for-worker";
     TOO_MANY_DEPENDENCIES = "TG501" "too-many-dependencies";
     TOO_MANY_RETRIES = "TG502" "too-many-retries";
     REQUEST_TIMEOUT_TOO_LONG = "TG503" "request-timeout-too-long";

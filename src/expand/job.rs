@@ -35,6 +35,9 @@ pub struct Artifacts {
     /// `<upstream kind>.<artifact name>` of upstream jobs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub consumes: Vec<String>,
+    /// `consumes`, resolved to the producing jobs (`crate::graph::artifacts`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub upstream: Vec<crate::graph::artifacts::Upstream>,
 }
 
 impl Artifacts {

@@ -1,6 +1,7 @@
 //! Stage 5, graph: milestones, dependencies resolved to labels, and the checks that make the
 //! graph a DAG with unique labels; jobs come out in topological order, ties broken by label.
 
+pub mod artifacts;
 mod cycles;
 mod milestones;
 
@@ -343,12 +344,13 @@ pub fn build(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diag
         jobs.push(job);
         meta.push(m);
     }
-    let graph = TaskGraph {
+    let mut graph = TaskGraph {
         graphs,
         jobs,
         meta,
         used_branch_keys: x.used_branch_keys,
     };
+    artifacts::resolve(&mut graph);
     (Some(graph), sink.diagnostics)
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-pub use settings::{Queues, Settings, settings, unknown_pool};
+pub use settings::{Implementation, Pool, Queues, Settings, settings, unknown_pool};
 
 use crate::defs::keys::Spanned;
 use crate::defs::values::{Condition, JobType, Status};
@@ -165,7 +165,7 @@ pub fn queue<'a>(job: &'a Job, meta: &JobMeta, s: &'a Settings) -> Result<&'a st
     match queue_setting(job, s) {
         Some(q) => Ok(&q.value),
         None => match pool(job, meta, s)? {
-            Some(p) => Ok(&s.pools[p]),
+            Some(p) => Ok(&s.pools[p].queue),
             None => Err(Diagnostic::error(
                 diag::INVALID_WORKER_POOL,
                 format!("task `{}` names no `worker.pool`", job.label),

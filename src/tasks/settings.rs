@@ -30,8 +30,47 @@ pub struct Settings {
     pub source_base: String,
     pub expires_after_ms: i64,
     pub queues: Queues,
-    /// Each worker pool's task queue ID, by pool name.
-    pub pools: IndexMap<String, String>,
+    /// Each worker pool, by name.
+    pub pools: IndexMap<String, Pool>,
+    /// The deployment's root URL: consumers find their upstream artifacts under it.
+    pub root_url: String,
+}
+
+/// What runs a pool's tasks, and so the shape of their payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Implementation {
+    /// docker-worker: a container `image`, one command, artifacts by name.
+    DockerWorker,
+    /// generic-worker (multiuser), on POSIX or on Windows: command lines, artifacts listed.
+    GenericWorker { windows: bool },
+    /// A scriptworker script (`signingscript`, `balrogscript`, `beetmoverscript`): no command,
+    /// the artifacts it works on as `upstreamArtifacts`.
+    Scriptworker { script: String },
+    /// `built-in/succeed` and `built-in/fail`: an empty payload.
+    BuiltIn,
+}
+
+impl Implementation {
+    /// `docker-worker`, `generic-worker/posix`, `scriptworker/signingscript`, `built-in`.
+    pub fn name(&self) -> String {
+        match self {
+            Implementation::DockerWorker => "docker-worker".into(),
+            Implementation::GenericWorker { windows: true } => "generic-worker/windows".into(),
+            Implementation::GenericWorker { windows: false } => "generic-worker/posix".into(),
+            Implementation::Scriptworker { script } => format!("scriptworker/{script}"),
+            Implementation::BuiltIn => "built-in".into(),
+        }
+    }
+}
+
+/// One entry of `worker_pools`.
+#[derive(Debug, Clone)]
+pub struct Pool {
+    /// `provisioner/worker-type`.
+    pub queue: String,
+    pub implementation: Implementation,
+    /// docker-worker: the image a job runs in unless its `worker.image` says otherwise.
+    pub image: Option<String>,
 }
 
 const KEYS: &[&str] = &[
@@ -41,9 +80,25 @@ const KEYS: &[&str] = &[
     "source_base",
     "expires_after",
     "queues",
+    "root_url",
 ];
 const QUEUE_KEYS: &[&str] = &["dummy", "fail", "breakpoint", "timer", "notification"];
-const POOL_KEYS: &[&str] = &["provisioner", "worker_type", "os", "description"];
+const POOL_KEYS: &[&str] = &[
+    "provisioner",
+    "worker_type",
+    "os",
+    "description",
+    "implementation",
+    "image",
+    "script",
+];
+const IMPLEMENTATIONS: &[&str] = &[
+    "docker-worker",
+    "generic-worker",
+    "scriptworker",
+    "built-in",
+];
+const SCRIPTS: &[&str] = &["signingscript", "balrogscript", "beetmoverscript"];
 
 /// A value that takes its default when the tree does not set it.
 fn default(value: &str) -> Spanned<String> {
@@ -82,7 +137,9 @@ fn check_form(key: &str, v: &str) -> Result<(), String> {
         "owner" => {
             plain(v) && v.split('@').count() == 2 && !v.starts_with('@') && !v.ends_with('@')
         }
-        "source_base" => plain(v) && (v.starts_with("https://") || v.starts_with("http://")),
+        "source_base" | "root_url" => {
+            plain(v) && (v.starts_with("https://") || v.starts_with("http://"))
+        }
         _ => is_task_queue_id(v),
     };
     if ok {
@@ -92,7 +149,7 @@ fn check_form(key: &str, v: &str) -> Result<(), String> {
         "scheduler_id" => "a scheduler ID is 1 to 38 letters, digits, `-` or `_`",
         "project_id" => "a project ID is 1 to 500 letters, digits, `.`, `_`, `/` or `-`",
         "owner" => "the owner is an email address",
-        "source_base" => "the source base is an http(s) URL without spaces",
+        "source_base" | "root_url" => "an http(s) URL without spaces",
         _ => "a task queue ID is `provisioner/worker-type` (lowercase worker type)",
     }
     .to_owned())
@@ -129,6 +186,7 @@ fn settings_within(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Se
             notification: default("built-in/succeed"),
         },
         pools: IndexMap::new(),
+        root_url: "https://taskcluster.example.com".into(),
     };
     // A setting rendered and checked for its form; `None` when it is wrong (reported).
     let value = |key: &str, node: &Node, sink: &mut Sink| -> Option<Spanned<String>> {
@@ -158,7 +216,7 @@ fn settings_within(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Se
         for (key, entry) in tc.iter() {
             let node = &entry.value;
             match key {
-                "scheduler_id" | "project_id" | "owner" | "source_base" => {
+                "scheduler_id" | "project_id" | "owner" | "source_base" | "root_url" => {
                     let Some(v) = value(key, node, &mut sink) else {
                         continue;
                     };
@@ -166,6 +224,7 @@ fn settings_within(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Se
                         "scheduler_id" => s.scheduler_id = v,
                         "project_id" => s.project_id = v,
                         "owner" => s.owner = v.value,
+                        "root_url" => s.root_url = v.value.trim_end_matches('/').to_owned(),
                         _ => s.source_base = v.value,
                     }
                 }
@@ -222,21 +281,22 @@ fn settings_within(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Se
 }
 
 /// One entry of `worker_pools`: `provisioner` and `worker_type` are strings that make a task
-/// queue ID.
-fn pool(name: &str, entry: &crate::load::Entry, sink: &mut Sink) -> Option<String> {
+/// queue ID; `implementation` says what runs it.
+fn pool(name: &str, entry: &crate::load::Entry, sink: &mut Sink) -> Option<Pool> {
     let what = format!("worker pool `{name}`");
     let pool = sink.ok(expect_map(&entry.value, &what))?;
     check_keys(pool, POOL_KEYS, &what, sink);
-    let mut field = |k: &str| match pool.get(k) {
-        None => {
+    let mut field = |k: &str, required: bool| match pool.get(k) {
+        None if required => {
             sink.push(
                 Diagnostic::error(diag::MISSING_KEY, format!("{what} has no `{k}`"))
                     .at(entry.key_span, format!("add `{k}:`")),
             );
             None
         }
+        None => None,
         Some(n) => match n.as_str() {
-            Some(s) => Some(s.to_owned()),
+            Some(s) => Some((s.to_owned(), n.span)),
             None => {
                 sink.push(crate::defs::keys::wrong_type(
                     n,
@@ -247,7 +307,14 @@ fn pool(name: &str, entry: &crate::load::Entry, sink: &mut Sink) -> Option<Strin
             }
         },
     };
-    let (p, w) = (field("provisioner")?, field("worker_type")?);
+    let (p, w) = (field("provisioner", true), field("worker_type", true));
+    let implementation = field("implementation", true);
+    let (os, image, script) = (
+        field("os", false),
+        field("image", false),
+        field("script", false),
+    );
+    let ((p, _), (w, _), (imp, imp_span)) = (p?, w?, implementation?);
     let task_queue_id = format!("{p}/{w}");
     if let Err(why) = check_form("pool", &task_queue_id) {
         sink.push(
@@ -259,7 +326,52 @@ fn pool(name: &str, entry: &crate::load::Entry, sink: &mut Sink) -> Option<Strin
         );
         return None;
     }
-    Some(task_queue_id)
+    let one_of = |value: &str, span: Span, names: &[&str], key: &str| {
+        Diagnostic::error(
+            diag::INVALID_VALUE,
+            format!("`{key}` of {what} is `{value}`, not one taskgen knows"),
+        )
+        .at(span, "here")
+        .help(suggestion(value, names))
+    };
+    let implementation = match imp.as_str() {
+        "docker-worker" => Implementation::DockerWorker,
+        "generic-worker" => Implementation::GenericWorker {
+            windows: os.is_some_and(|(os, _)| os == "windows"),
+        },
+        "built-in" => Implementation::BuiltIn,
+        "scriptworker" => match script {
+            Some((s, _)) if SCRIPTS.contains(&s.as_str()) => {
+                Implementation::Scriptworker { script: s }
+            }
+            Some((s, span)) => {
+                sink.push(one_of(&s, span, SCRIPTS, "script"));
+                return None;
+            }
+            None => {
+                sink.push(
+                    Diagnostic::error(
+                        diag::MISSING_KEY,
+                        format!("{what} is a scriptworker and has no `script`"),
+                    )
+                    .at(
+                        imp_span,
+                        "add `script:` (signingscript, balrogscript or beetmoverscript)",
+                    ),
+                );
+                return None;
+            }
+        },
+        other => {
+            sink.push(one_of(other, imp_span, IMPLEMENTATIONS, "implementation"));
+            return None;
+        }
+    };
+    Some(Pool {
+        queue: task_queue_id,
+        implementation,
+        image: image.map(|(i, _)| i),
+    })
 }
 
 /// "unknown worker pool" with the nearest names.

@@ -43,6 +43,7 @@ pub mod undeclared_parameter;
 pub mod undefined_variable;
 pub mod unexpected_dependency;
 pub mod unexpected_job;
+pub mod unfit_for_worker;
 pub mod unknown_graph;
 pub mod unknown_job;
 pub mod unknown_key;

@@ -11,8 +11,8 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it does
 
 Reports `artifacts.consumes` entries `<kind>.<name>` for which no upstream job of kind `<kind>`
-produces an artifact `<name>`. Upstreams are the job's dependencies, looking through milestones
-and other dummies.
+produces an artifact `<name>`. Upstreams are the job's dependencies, transitively (everything
+upstream has finished when the job starts), not past a producer.
 
 ## Why it matters
 
@@ -34,24 +34,10 @@ jobs:
     check: Check::Graph(check),
 };
 
-/// Whether `job` has an upstream of `kind` producing `name`, looking through dummies.
+/// Whether `job` has an upstream of `kind` producing `name`.
 fn produced(cx: &GraphContext, job: &Job, kind: &str, name: &str) -> bool {
-    let mut stack: Vec<&Job> = vec![job];
-    let mut seen = std::collections::HashSet::new();
-    while let Some(j) = stack.pop() {
-        for dep in &j.dependencies {
-            let Some((up, _)) = cx.job(&dep.label) else {
-                continue;
-            };
-            if up.kind == kind && up.artifacts.produces.contains_key(name) {
-                return true;
-            }
-            if up.job_type == crate::defs::values::JobType::Dummy && seen.insert(&up.label) {
-                stack.push(up);
-            }
-        }
-    }
-    false
+    let lookup = |l: &str| cx.job(l).map(|(j, _)| j);
+    !crate::graph::artifacts::producers(job, kind, name, &lookup).is_empty()
 }
 
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {

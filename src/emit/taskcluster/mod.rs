@@ -1,6 +1,7 @@
 //! `--format taskcluster`: label → entry, each `task` a complete createTask body, in
 //! submission order. How each part of a job lowers is documented in docs/output.md.
 
+pub mod payload;
 pub mod slugid;
 
 use std::collections::HashMap;
@@ -14,7 +15,6 @@ use serde_json::{Value, json};
 use crate::tasks::{MAX_DEADLINE_MS, notified_routes, queue, request_timeout, requires};
 pub use crate::tasks::{Settings, settings};
 
-use crate::defs::values::JobType;
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::expand::{Job, JobMeta};
 use crate::load::FastHash;
@@ -48,6 +48,7 @@ struct Planned<'a> {
     job: &'a Job,
     requires: &'static str,
     queue: &'a str,
+    pool: Option<&'a crate::tasks::Pool>,
     routes: Vec<String>,
 }
 
@@ -86,6 +87,31 @@ impl Output<'_> {
     fn entry<'o>(&'o self, plan: &'o Planned) -> Entry<'o> {
         let (g, s, job) = (self.g, self.s, plan.job);
         let id = |label: &str| &self.ids[self.index[label]];
+        let upstream = |label: &str| -> (&str, &str) {
+            let i = self.index[label];
+            (self.ids[i].as_str(), g.graph.jobs[i].kind.as_str())
+        };
+        let built_in = plan.queue.starts_with("built-in/");
+        let cx = payload::Context {
+            upstream: &upstream,
+            root_url: &s.root_url,
+        };
+        let mut taskgen_extra = json!({
+            "label": job.label, "graph": job.graph, "branch": g.branch, "trigger": g.trigger,
+            "definitions_sha": g.definitions_sha, "source": job.source, "placed_at": job.placed_at,
+        });
+        let implementation = match plan.pool.map(|p| &p.implementation) {
+            Some(i) => Some(i.name()),
+            None if built_in => Some("built-in".to_owned()),
+            None => None,
+        };
+        if let Some(i) = implementation {
+            taskgen_extra["implementation"] = json!(i);
+        }
+        // On a built-in queue the payload is empty: what a special job means goes here.
+        if let (true, Some(what)) = (built_in, payload::special(job)) {
+            taskgen_extra[job.job_type.name()] = what;
+        }
         let deadline = self.opts.now_ms + job.timeouts.request_s as i64 * 1000;
         let task = json!({
             "taskQueueId": plan.queue,
@@ -101,7 +127,7 @@ impl Output<'_> {
             "deadline": time::format(deadline),
             "expires": time::format(deadline + s.expires_after_ms),
             "scopes": job.scopes,
-            "payload": payload(job),
+            "payload": payload::payload(job, plan.pool, built_in, &cx),
             "metadata": {
                 "name": job.label.chars().take(255).collect::<String>(),
                 "description": job.description.clone().unwrap_or_else(|| job.label.clone()),
@@ -109,10 +135,7 @@ impl Output<'_> {
                 "source": source_url(s, &job.source),
             },
             "tags": {"kind": job.kind, "label": job.label, "graph": job.graph, "type": job.job_type.name()},
-            "extra": {"taskgen": {
-                "label": job.label, "graph": job.graph, "branch": g.branch, "trigger": g.trigger,
-                "definitions_sha": g.definitions_sha, "source": job.source, "placed_at": job.placed_at,
-            }},
+            "extra": {"taskgen": taskgen_extra},
         });
         let mut attributes: IndexMap<String, Value> = job.attributes.clone();
         attributes.insert("kind".into(), json!(job.kind));
@@ -148,41 +171,6 @@ struct Entry<'a> {
     optimization: Option<()>,
     task_id: String,
     task: Value,
-}
-
-fn payload(job: &Job) -> Value {
-    match job.job_type {
-        JobType::Task => {
-            let mut p = json!({"maxRunTime": job.timeouts.max_runtime_s});
-            if let Some(c) = &job.command {
-                p["command"] = json!(c);
-            }
-            if !job.env.is_empty() {
-                p["env"] = json!(job.env);
-            }
-            if !job.artifacts.produces.is_empty() {
-                let artifacts: IndexMap<&str, Value> = job
-                    .artifacts
-                    .produces
-                    .iter()
-                    .map(|(name, path)| (name.as_str(), json!({"type": "file", "path": path})))
-                    .collect();
-                p["artifacts"] = json!(artifacts);
-            }
-            if let Some(Value::Object(extra)) = job.payload.as_deref() {
-                for (k, v) in extra {
-                    p[k] = v.clone();
-                }
-            }
-            p
-        }
-        JobType::Breakpoint => {
-            json!({"acl": job.breakpoint.as_ref().map(|b| &b.acl), "timeout": job.timeouts.request_s})
-        }
-        JobType::Timer => json!(job.timer),
-        JobType::Notification => json!(job.notification),
-        JobType::Dummy => json!({}),
-    }
 }
 
 fn source_url(s: &Settings, location: &str) -> String {
@@ -286,10 +274,15 @@ fn plan<'a>(
         );
         return (None, sink.diagnostics);
     }
+    let pool = crate::tasks::pool(job, meta, s)
+        .ok()
+        .flatten()
+        .and_then(|p| s.pools.get(p));
     let planned = Planned {
         job,
         requires,
         queue,
+        pool,
         routes,
     };
     (Some(planned), sink.diagnostics)
