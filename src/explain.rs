@@ -97,6 +97,7 @@ pub fn explain<'a>(
     // The chain of graphs from the root to the job's, each with where it was placed.
     let mut presence = Vec::new();
     let mut inactive_graph = None;
+    let mut touches: Vec<String> = Vec::new();
     let parts: Vec<&str> = job.graph.split('/').collect();
     for n in 1..=parts.len() {
         let path = parts[..n].join("/");
@@ -117,7 +118,13 @@ pub fn explain<'a>(
             )
         });
         if let (Some(by), true) = (info.inactive_by, inactive_graph.is_none()) {
-            inactive_graph = Some((path, by));
+            inactive_graph = Some((path.clone(), by));
+        }
+        if let Some(t) = &info.touch {
+            touches.push(format!(
+                "graph `{path}`'s `files_changed`: {}",
+                t.describe()
+            ));
         }
     }
     if job.kind != "milestone" {
@@ -160,6 +167,14 @@ pub fn explain<'a>(
             )
         }
         _ => "inactive".to_owned(),
+    };
+    if let Some(t) = &meta.touch {
+        touches.push(format!("the node's `files_changed`: {}", t.describe()));
+    }
+    let activity = match (touches.is_empty(), activity.as_str()) {
+        (true, _) => activity,
+        (false, "inactive") => touches.join("; "),
+        (false, _) => format!("{activity}; {}", touches.join("; ")),
     };
     let upstream = job
         .dependencies

@@ -33,6 +33,46 @@ pub struct Request {
     pub allow_empty: bool,
     /// `--strict`: a part of try syntax that would be ignored, or names nothing, is an error.
     pub strict: bool,
+    /// What the push changed, for `files_changed`.
+    pub changes: Changes,
+}
+
+/// What the push changed: not known (every `files_changed` job runs), or a list of paths.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Changes {
+    #[default]
+    Unknown,
+    /// `--files-changed FILE`: one path a line.
+    File(PathBuf),
+    /// `--changed-since REV`: `git diff --name-only REV` in the definitions' repository.
+    Since(String),
+    /// The paths themselves (graph tests).
+    Paths(Vec<String>),
+}
+
+/// The changed paths, when the run was told.
+fn changed_files(tree: &Tree, changes: &Changes) -> Result<Option<Vec<String>>, Failure> {
+    Ok(Some(match changes {
+        Changes::Unknown => return Ok(None),
+        Changes::Paths(p) => p.clone(),
+        Changes::File(path) => {
+            let shown = path.display().to_string();
+            let text =
+                crate::load::read_text(path, &shown, crate::load::Limits::default().max_bytes)
+                    .map_err(|d| Failure {
+                        diagnostics: vec![d],
+                        unreadable: true,
+                    })?;
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        }
+        Changes::Since(rev) => {
+            crate::load::changed_since(&tree.root, rev).map_err(|e| usage("--changed-since", e))?
+        }
+    }))
 }
 
 /// How a run chose and changed jobs, as the output records it.
@@ -166,25 +206,17 @@ pub struct Checked {
     pub settings: Settings,
 }
 
-/// Expands and builds one branch's graph for a trigger, locks what the policy locks, and runs
-/// every graph rule over it.
+/// Expands and builds one branch's graph for a trigger (`run`), locks what the policy locks,
+/// and runs every graph rule over it.
 pub fn build_checked(
     sources: &crate::load::Sources,
     defs: &defs::Defs,
-    branch: &branch::Branch,
-    trigger: &str,
-    params: minijinja::Value,
-    overrides: &expand::Overrides,
+    run: &expand::Run,
     policy: &Policy,
 ) -> Result<Checked, Failure> {
+    let branch = run.branch;
     let settings = crate::tasks::settings(defs, branch, sources)?;
-    let run = expand::Run {
-        branch,
-        trigger,
-        params,
-        overrides,
-    };
-    let expanded = time("expand", || expand::expand(defs, sources, &run))?;
+    let expanded = time("expand", || expand::expand(defs, sources, run))?;
     // A graph with a cycle or a missing dependency is still checked by every rule.
     let (graph, structural) = time("graph", || graph::build(expanded, sources));
     let Some(mut graph) = graph else {
@@ -210,6 +242,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let branch = branch::resolve(tree, &req.branch)?;
     // A trigger the branch does not define is a usage error, before anything is expanded.
     branch.root(&req.trigger).map_err(Failure::usage)?;
+    let changed = changed_files(tree, &req.changes)?;
     let Checked {
         graph,
         findings,
@@ -217,10 +250,13 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     } = build_checked(
         &tree.sources,
         &defs,
-        &branch,
-        &req.trigger,
-        render::from_json(&parameters),
-        &overrides,
+        &expand::Run {
+            branch: &branch,
+            trigger: &req.trigger,
+            params: render::from_json(&parameters),
+            overrides: &overrides,
+            changed: changed.as_deref(),
+        },
         &policy,
     )?;
     // A graph that breaks a rule at error severity is not written.
@@ -233,6 +269,23 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     }
     let mut graph = graph;
     let mut notes: Vec<String> = Vec::new();
+    let untold = graph
+        .graphs
+        .iter()
+        .filter(|g| g.touch == Some(expand::Touch::Unknown))
+        .count()
+        + graph
+            .meta
+            .iter()
+            .filter(|m| m.touch == Some(expand::Touch::Unknown))
+            .count();
+    if untold > 0 {
+        notes.push(format!(
+            "note: {untold} subgraph{s} or job{s} with `files_changed` {run} because the run was not told what changed (`--files-changed FILE` or `--changed-since REV`)",
+            s = if untold == 1 { "" } else { "s" },
+            run = if untold == 1 { "runs" } else { "run" }
+        ));
+    }
     let mut select = req.select.clone();
     if let Some(message) = &req.message {
         match crate::select::try_syntax::find(message) {

@@ -240,13 +240,38 @@ fn explain_says_why_a_job_is_inactive_or_selected() {
     assert!(run.stdout.contains("inactive: graph `per-checkin/pgo` is included with `active: \"{{ branch.pgo == 'per-checkin' }}\"`"), "{}", run.stdout);
     let sm = taskgen(
         &repo(),
-        &["explain", "-b", "mozilla-inbound", "sm-linux64-warnaserr"],
+        &[
+            "explain",
+            "-b",
+            "mozilla-inbound",
+            "--files-changed",
+            "tests/fixtures/changes/no-js.txt",
+            "sm-linux64-warnaserr",
+        ],
     );
     assert!(
-        sm.stdout
-            .contains("inactive: graph `per-checkin/spidermonkey` is included with `active:"),
+        sm.stdout.contains(
+            "inactive: graph `per-checkin/spidermonkey`'s `files_changed`: the push changed no file matching `js/src/**`"
+        ),
         "{}",
         sm.stdout
+    );
+    let js = taskgen(
+        &repo(),
+        &[
+            "explain",
+            "-b",
+            "mozilla-inbound",
+            "--files-changed",
+            "tests/fixtures/changes/js.txt",
+            "sm-linux64-warnaserr",
+        ],
+    );
+    assert!(
+        js.stdout
+            .contains("the push changed `js/src/jit/Ion.cpp` (`js/src/**`)"),
+        "{}",
+        js.stdout
     );
     let chosen = taskgen(
         &repo(),

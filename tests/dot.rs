@@ -145,12 +145,20 @@ fn focus_graph_and_inactive_select_what_is_drawn() {
         7,
         "7 shell builds (and the legend's two boxes)"
     );
+    let no_js = ["--files-changed", "tests/fixtures/changes/no-js.txt"];
     let hide = taskgen(
         &repo(),
-        &["dot", "-b", "mozilla-inbound", "--inactive", "hide"],
+        &[
+            &["dot", "-b", "mozilla-inbound", "--inactive", "hide"][..],
+            &no_js,
+        ]
+        .concat(),
     );
     assert!(!hide.stdout.contains("\"sm-linux64-debug-rootanalysis\""));
-    let show = taskgen(&repo(), &["dot", "-b", "mozilla-inbound"]);
+    let show = taskgen(
+        &repo(),
+        &[&["dot", "-b", "mozilla-inbound"][..], &no_js].concat(),
+    );
     assert!(
         show.stdout
             .contains("\"sm-linux64-debug-rootanalysis\" [shape=box, style=\"dashed,filled\"")

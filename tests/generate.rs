@@ -224,21 +224,21 @@ fn output_is_byte_identical_across_runs() {
 #[test]
 fn undeclared_or_mistyped_parameters_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("p.yml"), "js_src_chnaged: true\n").unwrap();
+    fs::write(dir.path().join("p.yml"), "publish_dely: 3h\n").unwrap();
     let params = dir.path().join("p.yml");
     let params = params.to_str().unwrap();
     for (args, expected) in [
         (
-            vec!["--param", "js_src_chnaged=true"],
-            "the run has no parameter `js_src_chnaged`",
+            vec!["--param", "publish_dely=3h"],
+            "the run has no parameter `publish_dely`",
         ),
         (
             vec!["--params", params],
-            "the run has no parameter `js_src_chnaged`",
+            "the run has no parameter `publish_dely`",
         ),
         (
-            vec!["--param", "js_src_changed=yes"],
-            "parameter `js_src_changed` of the run must be a boolean, but it is `yes`",
+            vec!["--param", "build_number=yes"],
+            "parameter `build_number` of the run must be an integer, but it is `yes`",
         ),
         (
             vec!["--param", "repack_chunks=many"],
@@ -254,16 +254,10 @@ fn undeclared_or_mistyped_parameters_are_usage_errors() {
     }
     let typo = taskgen(
         &repo(),
-        &[
-            "generate",
-            "--branch",
-            "try",
-            "--param",
-            "js_src_chnaged=true",
-        ],
+        &["generate", "--branch", "try", "--param", "publish_dely=3h"],
     );
     assert!(
-        typo.stderr.contains("did you mean `js_src_changed`?"),
+        typo.stderr.contains("did you mean `publish_delay`?"),
         "{}",
         typo.stderr
     );
@@ -287,8 +281,52 @@ fn the_output_records_the_declared_defaults() {
     assert_eq!(
         v["parameters"],
         serde_json::json!({
-            "js_src_changed": false, "repack_chunks": 6, "publish_delay": "2h",
+            "repack_chunks": 6, "publish_delay": "2h",
             "release_version": "35.0", "build_number": 1, "balrog_rules": []
         })
     );
+}
+
+/// `files_changed` jobs run when a matching file changed, not otherwise, and all of them when
+/// the run is not told (with a note); `--changed-since` asks git.
+#[test]
+fn changed_files_turn_spidermonkey_on_and_off() {
+    let active = |args: &[&str]| -> (bool, String) {
+        let mut all = vec!["generate", "--branch", "mozilla-inbound"];
+        all.extend(args);
+        let run = taskgen(&repo(), &all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        (
+            v["jobs"]["sm-linux64-warnaserr"]["active"] == true,
+            run.stderr,
+        )
+    };
+    let (on, _) = active(&["--files-changed", "tests/fixtures/changes/js.txt"]);
+    assert!(on);
+    let (on, _) = active(&["--files-changed", "tests/fixtures/changes/no-js.txt"]);
+    assert!(!on);
+    let (on, stderr) = active(&[]);
+    assert!(
+        on && stderr.contains(
+            "1 subgraph or job with `files_changed` runs because the run was not told what changed"
+        ),
+        "{stderr}"
+    );
+    // The definitions' repository has no js/src: nothing there changed since HEAD.
+    let (on, _) = active(&["--changed-since", "HEAD"]);
+    assert!(!on);
+    let bad = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "--branch",
+            "mozilla-inbound",
+            "--changed-since",
+            "no-such-rev",
+        ],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("--changed-since"), "{}", bad.stderr);
+    assert!(bad.stdout.is_empty());
 }

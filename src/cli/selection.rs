@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use crate::pipeline::Request;
+use crate::pipeline::{Changes, Request};
 use crate::select::Unselected;
 use crate::select::args::{RunArgs, TryArgs};
 
@@ -76,6 +76,13 @@ pub struct SelectionArgs {
     /// Every part of try syntax that would be ignored, or that names nothing, is an error.
     #[arg(long)]
     strict: bool,
+    /// The files the push changed, one path a line: `files_changed` jobs run only when one
+    /// matches.
+    #[arg(long, value_name = "FILE", conflicts_with = "changed_since")]
+    files_changed: Option<PathBuf>,
+    /// The files changed since this git revision (`git diff --name-only REV`).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
     /// `LABEL.FIELD=VALUE`: customize one job for this run (VALUE is YAML); repeatable. The
     /// output marks it `customized`; locked jobs and branches that are not `customizable`
     /// refuse it.
@@ -125,6 +132,11 @@ impl SelectionArgs {
             policy: self.policy.clone(),
             allow_empty: self.allow_empty,
             strict: self.strict,
+            changes: match (&self.files_changed, &self.changed_since) {
+                (Some(f), _) => Changes::File(f.clone()),
+                (None, Some(rev)) => Changes::Since(rev.clone()),
+                (None, None) => Changes::Unknown,
+            },
         }
     }
 }

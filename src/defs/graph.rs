@@ -18,6 +18,8 @@ pub struct Include {
     pub when: Option<Node>,
     /// False: the subgraph is present, every job in it inactive.
     pub active: Option<Node>,
+    /// Globs: the subgraph is active only when the push changed a matching file.
+    pub files_changed: Option<Node>,
     pub params: Option<Node>,
     /// What the subgraph's `:start` milestone waits for.
     pub needs: Option<Node>,
@@ -37,6 +39,8 @@ pub struct GraphNode {
     pub params: Option<Node>,
     pub when: Option<Node>,
     pub active: Option<Node>,
+    /// Globs: the jobs are active only when the push changed a matching file.
+    pub files_changed: Option<Node>,
     pub needs: Option<Node>,
     /// Job fields set on the node: they win over the job template's.
     pub fields: Fields,
@@ -54,9 +58,26 @@ pub struct GraphTemplate {
 }
 
 const GRAPH_KEYS: &[&str] = &["graph", "description", "params", "include", "nodes"];
-const INCLUDE_KEYS: &[&str] = &["graph", "as", "when", "active", "params", "needs"];
+const INCLUDE_KEYS: &[&str] = &[
+    "graph",
+    "as",
+    "when",
+    "active",
+    "files_changed",
+    "params",
+    "needs",
+];
 const NODE_KEYS: &[&str] = &[
-    "name", "job", "type", "kind", "for", "params", "when", "active", "needs",
+    "name",
+    "job",
+    "type",
+    "kind",
+    "for",
+    "params",
+    "when",
+    "active",
+    "files_changed",
+    "needs",
 ];
 
 fn include(node: &Node, graph: &str, sink: &mut Sink) -> Option<Include> {
@@ -69,6 +90,7 @@ fn include(node: &Node, graph: &str, sink: &mut Sink) -> Option<Include> {
         name: map.get("as").cloned(),
         when: map.get("when").cloned(),
         active: map.get("active").cloned(),
+        files_changed: map.get("files_changed").cloned(),
         params: map.get("params").cloned(),
         needs: map.get("needs").cloned(),
         span: node.clone(),
@@ -98,6 +120,7 @@ fn graph_node(node: &Node, graph: &str, sink: &mut Sink) -> Option<GraphNode> {
         params: map.get("params").cloned(),
         when: map.get("when").cloned(),
         active: map.get("active").cloned(),
+        files_changed: map.get("files_changed").cloned(),
         needs: map.get("needs").cloned(),
         fields: job::fields_of(map),
         span: node.clone(),

@@ -101,7 +101,12 @@ impl<'t> Expander<'_, '_, 't> {
             Some(a) => r.render_bool(a, &nscope, "`active`")?,
             None => true,
         };
-        let active = graph_active && node_active;
+        let touch = match &node.files_changed {
+            Some(f) => Some(super::changed::touch(f, self.changed)?),
+            None => None,
+        };
+        let active =
+            graph_active && node_active && touch.as_ref().is_none_or(super::changed::Touch::runs);
         let name_has_chunk = node.name.as_str().is_some_and(|s| s.contains("chunk"));
         let graph_path = self.out.graphs[gi].path.clone();
         let mut placed = Vec::with_capacity(total as usize);
@@ -216,6 +221,7 @@ impl<'t> Expander<'_, '_, 't> {
                     .as_ref()
                     .filter(|_| !node_active)
                     .map(|a| a.span),
+                touch: touch.clone(),
                 selection: None,
                 locked_by: None,
                 customized_by,

@@ -82,6 +82,7 @@ impl<'t> Expander<'_, '_, 't> {
             site,
             needs,
             inactive_by,
+            touch: None,
         });
         self.stack.push((name.value.clone(), site));
         for node in &graph.nodes {
@@ -150,6 +151,10 @@ impl<'t> Expander<'_, '_, 't> {
             Some(a) => r.render_bool(a, scope, "`active`")?,
             None => true,
         };
+        let touch = match &inc.files_changed {
+            Some(f) => Some(super::changed::touch(f, self.changed)?),
+            None => None,
+        };
         let segment = match &inc.name {
             Some(n) => r.render_text(n, scope)?,
             None => inc.graph.value.clone(),
@@ -161,16 +166,21 @@ impl<'t> Expander<'_, '_, 't> {
             Some(n) => needs::render_needs(r, n, scope)?,
             None => Vec::new(),
         };
+        let runs = touch.as_ref().is_none_or(super::changed::Touch::runs);
+        let at = self.out.graphs.len();
         self.graph(
             &inc.graph,
             format!("{path}/{segment}"),
-            active && own_active,
+            active && own_active && runs,
             Some(parent),
             &given,
             inc.span.span,
             needs,
             inc.active.as_ref().filter(|_| !own_active).map(|a| a.span),
         );
+        if let Some(g) = self.out.graphs.get_mut(at) {
+            g.touch = touch;
+        }
         Ok(())
     }
 }

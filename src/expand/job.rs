@@ -230,6 +230,8 @@ pub struct JobMeta {
     pub dependencies: Vec<crate::load::Span>,
     /// The node's `active` expression, when it made the job inactive.
     pub inactive_by: Option<crate::load::Span>,
+    /// What the node's `files_changed` decided.
+    pub touch: Option<super::changed::Touch>,
     /// How a selection decided the job, when there was one.
     pub selection: Option<String>,
     /// The trust policy's `locked` entry that locks this job, when one does.

@@ -1,6 +1,7 @@
 //! Stage 4, expand: from the trigger's root graph to every job, following includes (`when`,
 //! `active`, parameters), matrices (`for`), chunks and `needs`. Wiring is left to `graph`.
 
+mod changed;
 mod combo;
 mod fields;
 mod graph;
@@ -17,6 +18,7 @@ use indexmap::IndexMap;
 use minijinja::Value;
 use rayon::prelude::*;
 
+pub use changed::Touch;
 pub use fields::condition_of;
 pub use job::{Job, JobMeta, Origin};
 pub use needs::Need;
@@ -55,6 +57,8 @@ pub struct GraphInstance {
     pub needs: Vec<Need>,
     /// The include's `active` expression, when it made this graph inactive.
     pub inactive_by: Option<Span>,
+    /// What the include's `files_changed` decided.
+    pub touch: Option<changed::Touch>,
 }
 
 /// A job placed in a graph, with its dependencies still unresolved.
@@ -97,6 +101,8 @@ pub struct Run<'a> {
     pub params: Value,
     /// Jobs customized for this run (`--set`).
     pub overrides: &'a Overrides,
+    /// The files the push changed, when the run was told (`files_changed`).
+    pub changed: Option<&'a [String]>,
 }
 
 struct Expander<'a, 'e, 't> {
@@ -113,6 +119,7 @@ struct Expander<'a, 'e, 't> {
     used_overrides: std::collections::BTreeSet<String>,
     /// A limit was reached: nothing more is expanded.
     stopped: bool,
+    changed: Option<&'t [String]>,
 }
 
 pub use overrides::Overrides;
@@ -157,6 +164,7 @@ fn expand_within<'t>(
         overrides: run.overrides,
         used_overrides: Default::default(),
         stopped: false,
+        changed: run.changed,
     };
     let graph = &root_def.graph;
     if let Err(d) = label::check(&graph.value, "graph name", graph.span) {

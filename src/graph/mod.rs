@@ -43,6 +43,9 @@ pub struct GraphInfo {
     /// The include's `active` expression, when it made the graph inactive.
     #[serde(skip)]
     pub inactive_by: Option<Span>,
+    /// What the include's `files_changed` decided.
+    #[serde(skip)]
+    pub touch: Option<crate::expand::Touch>,
 }
 
 /// The finished graph: subgraphs in pre-order, jobs in topological order.
@@ -324,6 +327,7 @@ pub fn build(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diag
             template: g.template.clone(),
             site: g.site,
             inactive_by: g.inactive_by,
+            touch: g.touch.clone(),
         })
         .collect();
     let dependencies: Vec<Wired> = edges

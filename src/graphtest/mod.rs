@@ -31,6 +31,8 @@ pub struct Test {
     pub params: Vec<(String, String)>,
     /// `--select` values.
     pub select: Vec<String>,
+    /// The files the push changed (`--files-changed`); `None`: not told.
+    pub files_changed: Option<Vec<String>>,
     pub expect: Vec<Assertion>,
 }
 
@@ -117,7 +119,13 @@ pub fn read(tree: &mut Tree) -> Result<Vec<Test>, Failure> {
 }
 
 /// What one generated graph of a test run depends on: branch, trigger, parameters, selection.
-type GraphKey = (String, String, Vec<(String, String)>, Vec<String>);
+type GraphKey = (
+    String,
+    String,
+    Vec<(String, String)>,
+    Vec<String>,
+    Option<Vec<String>>,
+);
 
 /// Runs the tests against every branch and trigger they name.
 pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
@@ -170,6 +178,10 @@ pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
                         params: test.params.clone(),
                         select: test.select.clone(),
                         policy: options.policy.clone(),
+                        changes: test
+                            .files_changed
+                            .clone()
+                            .map_or(pipeline::Changes::Unknown, pipeline::Changes::Paths),
                         ..Request::default()
                     };
                     let key = (
@@ -177,6 +189,7 @@ pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
                         req.trigger.clone(),
                         req.params.clone(),
                         req.select.clone(),
+                        test.files_changed.clone(),
                     );
                     let generated = graphs.entry(key).or_insert_with(|| {
                         pipeline::generate(tree, &req).map_err(|f| f.diagnostics)

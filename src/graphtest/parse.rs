@@ -9,7 +9,15 @@ use crate::load::{Map, Node, Value};
 use crate::policy::{Pattern, patterns};
 use crate::query::{Query, glob};
 
-const TEST_KEYS: &[&str] = &["name", "branches", "triggers", "params", "select", "expect"];
+const TEST_KEYS: &[&str] = &[
+    "name",
+    "branches",
+    "triggers",
+    "params",
+    "select",
+    "files_changed",
+    "expect",
+];
 const KINDS: &[&str] = &[
     "present",
     "absent",
@@ -187,6 +195,15 @@ fn test(node: &Node, sink: &mut Sink) -> Option<Test> {
                 .map(|s| s.value)
                 .collect(),
             None => Vec::new(),
+        },
+        files_changed: match map.get("files_changed") {
+            Some(f) => Some(
+                sink.ok(string_list(f, "`files_changed`"))?
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect(),
+            ),
+            None => None,
         },
         expect: items.iter().filter_map(|i| assertion(i, sink)).collect(),
         name,

@@ -86,10 +86,13 @@ fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> Branc
         let built = crate::pipeline::build_checked(
             &tree.sources,
             defs,
-            &branch,
-            trigger,
-            render::from_json(&defs::parameters::defaults(&defs.config.parameters)),
-            &expand::Overrides::new(),
+            &expand::Run {
+                branch: &branch,
+                trigger,
+                params: render::from_json(&defs::parameters::defaults(&defs.config.parameters)),
+                overrides: &expand::Overrides::new(),
+                changed: None,
+            },
             policy,
         );
         match built {

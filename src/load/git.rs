@@ -22,6 +22,16 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// The files changed since `rev` (committed or not), relative to `root`.
+pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<String>, String> {
+    let out = git(root, &["diff", "--name-only", "--relative", rev, "--"])?;
+    Ok(String::from_utf8_lossy(&out)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
 /// Writes the definitions files of `root` as they were at `rev` into a new temporary directory.
 pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir, String> {
     let listing = git(
