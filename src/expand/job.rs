@@ -36,8 +36,8 @@ pub struct Artifacts {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub consumes: Vec<String>,
     /// `consumes`, resolved to the producing jobs (`crate::graph::artifacts`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub upstream: Vec<crate::graph::artifacts::Upstream>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub upstream: crate::graph::artifacts::Upstream,
 }
 
 impl Artifacts {

@@ -2,25 +2,17 @@
 //! upstream jobs of kind `<kind>` that produce `<name>`: upstream transitively (everything
 //! upstream has finished), not past a producer. A test's `build.installer` is its build's; a
 //! release's push to the mirrors takes the signed builds of every platform, behind its QA
-//! sign-off. The output records each reference by label, and Taskcluster lowers it to task IDs.
+//! sign-off. The output records each reference by label (`artifacts.upstream`), and
+//! Taskcluster lowers it to task IDs.
 
-use std::collections::HashSet;
-
-use serde::Serialize;
+use indexmap::IndexMap;
+use rayon::prelude::*;
 
 use crate::expand::Job;
 use crate::graph::TaskGraph;
 
-/// One resolved artifact reference.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Upstream {
-    /// As consumed: `build.installer`.
-    pub artifact: String,
-    /// The producing job.
-    pub label: String,
-    /// The artifact's name there: `public/build/target.tar.bz2`.
-    pub path: String,
-}
+/// A job's resolved references: each consumed `<kind>.<name>` to the labels producing it.
+pub type Upstream = IndexMap<String, Vec<String>>;
 
 /// The nearest upstream jobs of `kind` producing `name`.
 pub fn producers<'a>(
@@ -30,16 +22,18 @@ pub fn producers<'a>(
     lookup: &dyn Fn(&str) -> Option<&'a Job>,
 ) -> Vec<&'a Job> {
     let mut found = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    // Most walks meet a handful of jobs: a list is cheaper than a set.
+    let mut seen: Vec<&str> = Vec::new();
     let mut stack: Vec<&Job> = vec![job];
     while let Some(j) = stack.pop() {
         for dep in &j.dependencies {
             let Some(up) = lookup(&dep.label) else {
                 continue;
             };
-            if !seen.insert(up.label.as_str()) {
+            if seen.contains(&up.label.as_str()) {
                 continue;
             }
+            seen.push(&up.label);
             if up.kind == kind && up.artifacts.produces.contains_key(name) {
                 found.push(up);
             } else {
@@ -55,23 +49,21 @@ pub fn producers<'a>(
 /// `unproduced-artifact` reports it).
 pub fn resolve(g: &mut TaskGraph) {
     let index = g.index();
-    let resolved: Vec<Vec<Upstream>> = g
+    let lookup = |l: &str| index.get(l).map(|&i| &*g.jobs[i]);
+    let resolved: Vec<Upstream> = g
         .jobs
-        .iter()
+        .par_iter()
         .map(|job| {
-            let lookup = |l: &str| index.get(l).map(|&i| &*g.jobs[i]);
             job.artifacts
                 .consumes
                 .iter()
-                .filter_map(|c| c.split_once('.').map(|(k, n)| (c, k, n)))
-                .flat_map(|(c, kind, name)| {
-                    producers(job, kind, name, &lookup)
+                .filter_map(|c| {
+                    let (kind, name) = c.split_once('.')?;
+                    let labels: Vec<String> = producers(job, kind, name, &lookup)
                         .into_iter()
-                        .map(move |up| Upstream {
-                            artifact: c.clone(),
-                            label: up.label.clone(),
-                            path: up.artifacts.produces[name].clone(),
-                        })
+                        .map(|up| up.label.clone())
+                        .collect();
+                    (!labels.is_empty()).then(|| (c.clone(), labels))
                 })
                 .collect()
         })

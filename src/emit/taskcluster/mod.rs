@@ -87,9 +87,9 @@ impl Output<'_> {
     fn entry<'o>(&'o self, plan: &'o Planned) -> Entry<'o> {
         let (g, s, job) = (self.g, self.s, plan.job);
         let id = |label: &str| &self.ids[self.index[label]];
-        let upstream = |label: &str| -> (&str, &str) {
+        let upstream = |label: &str| -> (&str, &Job) {
             let i = self.index[label];
-            (self.ids[i].as_str(), g.graph.jobs[i].kind.as_str())
+            (self.ids[i].as_str(), &*g.graph.jobs[i])
         };
         let built_in = plan.queue.starts_with("built-in/");
         let cx = payload::Context {

@@ -26,9 +26,34 @@ const GENERIC_ARTIFACTS: &str = "artifacts/";
 
 /// What the payload needs from the rest of the graph.
 pub struct Context<'a> {
-    /// The task ID and kind of a job, by label.
-    pub upstream: &'a dyn Fn(&str) -> (&'a str, &'a str),
+    /// The task ID and the job, by label.
+    pub upstream: &'a dyn Fn(&str) -> (&'a str, &'a Job),
     pub root_url: &'a str,
+}
+
+/// Each resolved reference: the consumed `<kind>.<name>`, the producer's label, its task ID,
+/// kind, and the artifact's name there.
+fn references<'j, 'c: 'j>(
+    job: &'j Job,
+    cx: &'j Context<'c>,
+) -> impl Iterator<Item = (&'j str, &'j str, &'j str, &'j str, &'j str)> {
+    job.artifacts
+        .upstream
+        .iter()
+        .flat_map(move |(reference, labels)| {
+            let name = reference.split_once('.').map_or("", |(_, n)| n);
+            labels.iter().filter_map(move |label| {
+                let (task_id, producer) = (cx.upstream)(label);
+                let path = producer.artifacts.produces.get(name)?;
+                Some((
+                    reference.as_str(),
+                    label.as_str(),
+                    task_id,
+                    producer.kind.as_str(),
+                    path.as_str(),
+                ))
+            })
+        })
 }
 
 /// The file an artifact name is written to, below the implementation's artifact directory,
@@ -50,18 +75,14 @@ fn upstream_env(job: &Job, cx: &Context) -> Option<String> {
     if job.artifacts.upstream.is_empty() {
         return None;
     }
-    let list: Vec<Value> = job
-        .artifacts
-        .upstream
-        .iter()
-        .map(|u| {
-            let (task_id, _) = (cx.upstream)(&u.label);
+    let list: Vec<Value> = references(job, cx)
+        .map(|(artifact, label, task_id, _, path)| {
             json!({
-                "artifact": u.artifact,
-                "label": u.label,
+                "artifact": artifact,
+                "label": label,
                 "taskId": task_id,
-                "path": u.path,
-                "url": format!("{}/api/queue/v1/task/{task_id}/artifacts/{}", cx.root_url, u.path),
+                "path": path,
+                "url": format!("{}/api/queue/v1/task/{task_id}/artifacts/{path}", cx.root_url),
             })
         })
         .collect();
@@ -171,17 +192,16 @@ fn script(job: &Job, cx: &Context) -> Value {
         .into_iter()
         .filter_map(|k| Some((k, job.payload.as_deref()?.get(k)?.clone())))
         .collect();
-    let mut by_task: IndexMap<&str, Vec<&str>> = IndexMap::new();
-    for u in &job.artifacts.upstream {
-        let paths = by_task.entry(u.label.as_str()).or_default();
-        if !paths.contains(&u.path.as_str()) {
-            paths.push(&u.path);
+    let mut by_task: IndexMap<&str, (&str, Vec<&str>)> = IndexMap::new();
+    for (_, _, task_id, kind, path) in references(job, cx) {
+        let (_, paths) = by_task.entry(task_id).or_insert((kind, Vec::new()));
+        if !paths.contains(&path) {
+            paths.push(path);
         }
     }
     let upstream: Vec<Value> = by_task
         .into_iter()
-        .map(|(label, paths)| {
-            let (task_id, kind) = (cx.upstream)(label);
+        .map(|(task_id, (kind, paths))| {
             let mut e = json!({"taskId": task_id, "taskType": kind, "paths": paths});
             for (k, v) in &per_entry {
                 e[*k] = v.clone();
