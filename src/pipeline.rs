@@ -215,7 +215,7 @@ pub fn build_checked(
     policy: &Policy,
 ) -> Result<Checked, Failure> {
     let branch = run.branch;
-    let settings = crate::tasks::settings(defs, branch, sources)?;
+    let settings = crate::tasks::settings(defs, branch, &run.params, sources)?;
     let expanded = time("expand", || expand::expand(defs, sources, run))?;
     // A graph with a cycle or a missing dependency is still checked by every rule.
     let (graph, structural) = time("graph", || graph::build(expanded, sources));

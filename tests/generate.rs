@@ -282,7 +282,9 @@ fn the_output_records_the_declared_defaults() {
         v["parameters"],
         serde_json::json!({
             "repack_chunks": 6, "publish_delay": "2h",
-            "release_version": "35.0", "build_number": 1, "balrog_rules": []
+            "release_version": "35.0", "build_number": 1, "balrog_rules": [],
+            "project": "", "head_repository": "", "head_rev": "tip", "pushlog_id": 0,
+            "pushdate": 0, "owner": "", "moz_build_date": "19700101000000"
         })
     );
 }

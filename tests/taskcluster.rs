@@ -485,3 +485,46 @@ fn consumers_name_their_producers_task_ids() {
     }
     assert!(checked > 1000, "{checked}");
 }
+
+/// The parameters a decision task writes reach Treeherder's route, the sources' revision, the
+/// owner and the builds' environment; the same file gives the same bytes.
+#[test]
+fn decision_parameters_reach_the_tasks() {
+    let args = [
+        "--params",
+        "tests/fixtures/params/decision.yml",
+        "--task-id-seed",
+        "ci",
+    ];
+    let run = generate("mozilla-inbound", "push", &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    let rev = "4b3e1a6c9f0e2d7b8a5c4d3e2f1a0b9c8d7e6f5a";
+    let task = &graph["build-linux64-opt"]["task"];
+    assert_eq!(
+        task["routes"][0],
+        format!("tc-treeherder.v2.mozilla-inbound.{rev}.58123")
+    );
+    assert!(
+        task["metadata"]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!(
+                "https://hg.mozilla.org/integration/mozilla-inbound/file/{rev}/"
+            ))
+    );
+    assert_eq!(task["metadata"]["owner"], "someone@example.com");
+    assert_eq!(task["payload"]["env"]["GECKO_HEAD_REV"], rev);
+    let again = generate("mozilla-inbound", "push", &args);
+    assert_eq!(
+        again.stdout, run.stdout,
+        "the params file reproduces the graph"
+    );
+    // Without them, a local run still has a valid route.
+    let local = generate("mozilla-inbound", "push", &["--task-id-seed", "ci"]);
+    let graph: Value = serde_json::from_str(&local.stdout).unwrap();
+    assert_eq!(
+        graph["build-linux64-opt"]["task"]["routes"][0],
+        "tc-treeherder.v2.mozilla-inbound.tip.0"
+    );
+}

@@ -155,12 +155,25 @@ fn check_form(key: &str, v: &str) -> Result<(), String> {
     .to_owned())
 }
 
-/// Renders the settings for `branch`, reporting every problem.
-pub fn settings(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Settings, Failure> {
-    fuel::budgeted(fuel::PER_RUN, || settings_within(defs, branch, sources)).0
+/// Renders the settings for `branch` and the run's `params`, reporting every problem.
+pub fn settings(
+    defs: &Defs,
+    branch: &Branch,
+    params: &minijinja::Value,
+    sources: &Sources,
+) -> Result<Settings, Failure> {
+    fuel::budgeted(fuel::PER_RUN, || {
+        settings_within(defs, branch, params, sources)
+    })
+    .0
 }
 
-fn settings_within(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Settings, Failure> {
+fn settings_within(
+    defs: &Defs,
+    branch: &Branch,
+    params: &minijinja::Value,
+    sources: &Sources,
+) -> Result<Settings, Failure> {
     let env = environment();
     let mut r = Renderer::new(&env, sources);
     let mut sink = Sink::default();
@@ -171,7 +184,7 @@ fn settings_within(defs: &Defs, branch: &Branch, sources: &Sources) -> Result<Se
         .chain(&defs.config.worker_pools)
         .collect();
     nodes.iter().for_each(|n| r.prepare(n, &mut sink));
-    let scope = Scope::root(to_value(&branch.node), minijinja::Value::from(()));
+    let scope = Scope::root(to_value(&branch.node), params.clone());
     let mut s = Settings {
         scheduler_id: default("taskgen"),
         project_id: default("none"),
