@@ -168,6 +168,19 @@ fn every_builtin_branch_and_trigger_validates() {
                     let task = &e["task"];
                     let errs = errors(&task_schema, task);
                     assert!(errs.is_empty(), "{branch}/{trigger} {label}: {errs:#?}");
+                    // What CI runs shows on Treeherder: a symbol, a collection, a platform.
+                    if ["build", "test", "talos", "nightly", "l10n"]
+                        .contains(&e["kind"].as_str().unwrap_or(""))
+                    {
+                        let th = &task["extra"]["treeherder"];
+                        assert!(
+                            th["symbol"].is_string()
+                                && th["collection"].is_object()
+                                && th["machine"]["platform"].is_string()
+                                && th["tier"].is_u64(),
+                            "{branch}/{trigger} {label}: {th}"
+                        );
+                    }
                     // And the payload as its worker implementation takes it.
                     let Some(imp) = task["extra"]["taskgen"]["implementation"].as_str() else {
                         continue;

@@ -31,6 +31,7 @@ pub const JOB_FIELDS: &[&str] = &[
     "retries",
     "routes",
     "scopes",
+    "treeherder",
     "worker",
 ];
 

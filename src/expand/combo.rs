@@ -176,6 +176,11 @@ impl<'t> Expander<'_, '_, 't> {
                     } else {
                         None
                     },
+                    treeherder: if is_task {
+                        f.json("treeherder")?.map(Box::new)
+                    } else {
+                        None
+                    },
                     env: if is_task { f.env()? } else { IndexMap::new() },
                     priority: f.priority()?,
                     retries: f.integer("retries", u64::from(u32::MAX))?.unwrap_or(5) as u32,

@@ -100,6 +100,9 @@ pub struct Job {
     pub command: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<Box<serde_json::Value>>,
+    /// How the task shows on Treeherder: `{symbol, group, collection, platform, tier}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treeherder: Option<Box<serde_json::Value>>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub env: IndexMap<String, String>,
     pub priority: String,
@@ -150,6 +153,7 @@ impl Job {
             worker: None,
             command: None,
             payload: None,
+            treeherder: None,
             env: IndexMap::new(),
             priority: "lowest".to_owned(),
             retries: 0,

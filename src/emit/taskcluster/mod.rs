@@ -135,7 +135,10 @@ impl Output<'_> {
                 "source": source_url(s, &job.source),
             },
             "tags": {"kind": job.kind, "label": job.label, "graph": job.graph, "type": job.job_type.name()},
-            "extra": {"taskgen": taskgen_extra},
+            "extra": match payload::treeherder(job) {
+                Some(th) => json!({"taskgen": taskgen_extra, "treeherder": th}),
+                None => json!({"taskgen": taskgen_extra}),
+            },
         });
         let mut attributes: IndexMap<String, Value> = job.attributes.clone();
         attributes.insert("kind".into(), json!(job.kind));
@@ -247,6 +250,19 @@ fn plan<'a>(
                 meta.field("request_timeout")
                     .map_or(meta.node, |(sp, _)| sp),
                 "too long",
+            ),
+        );
+        return (None, sink.diagnostics);
+    }
+    if let Some(why) = payload::treeherder_problem(job) {
+        sink.push(
+            Diagnostic::error(
+                diag::INVALID_VALUE,
+                format!("`treeherder` of `{}`: {why}", job.label),
+            )
+            .at(
+                meta.field("treeherder").map_or(meta.node, |(sp, _)| sp),
+                "here",
             ),
         );
         return (None, sink.diagnostics);
