@@ -541,3 +541,28 @@ fn decision_parameters_reach_the_tasks() {
         "tc-treeherder.v2.mozilla-inbound.tip.0"
     );
 }
+
+/// A notification's message reaches the tasks it watches, for the notify service.
+#[test]
+fn notifications_put_their_message_on_the_watched_tasks() {
+    let run = generate("mozilla-release", "manual", &["--task-id-seed", "ci"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    let task = &graph["release-build-linux"]["task"];
+    assert_eq!(
+        task["extra"]["notify"]["ircChannelMessage"],
+        "mozilla-release release automation needs attention"
+    );
+    assert!(
+        task["routes"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("notify.irc-channel.#releaseduty.on-failed"))
+    );
+    let itself = &graph["release-failed"]["task"];
+    assert_eq!(itself["payload"], serde_json::json!({}));
+    assert_eq!(
+        itself["extra"]["taskgen"]["notification"]["target"],
+        "#releaseduty"
+    );
+}

@@ -192,6 +192,9 @@ pub fn queue_setting<'a>(job: &Job, s: &'a Settings) -> Option<&'a Spanned<Strin
 pub struct Notified {
     pub route: String,
     pub by: crate::load::Span,
+    /// The notification's channel and message, for `extra.notify`.
+    pub channel: String,
+    pub message: Option<String>,
 }
 
 /// The routes notification jobs put on the tasks they watch, by watched label, and why a
@@ -214,15 +217,38 @@ pub fn notified_routes(g: &TaskGraph) -> (HashMap<&str, Vec<Notified>, FastHash>
             let list = routes.entry(dep.label.as_str()).or_default();
             for r in &rs {
                 if !list.iter().any(|n| &n.route == r) {
+                    let n = job.notification.as_deref();
                     list.push(Notified {
                         route: r.clone(),
                         by: meta.label,
+                        channel: n.map(|n| n.channel.clone()).unwrap_or_default(),
+                        message: n.and_then(|n| n.message.clone()),
                     });
                 }
             }
         }
     }
     (routes, unexpressed)
+}
+
+/// The message each channel sends about a watched task (`extra.notify`, which the notify
+/// service reads): the first notification's message per channel.
+pub fn notify_extra(notified: Option<&Vec<Notified>>) -> Option<Value> {
+    let mut out = serde_json::Map::new();
+    for n in notified.into_iter().flatten() {
+        let Some(message) = &n.message else { continue };
+        let (key, value) = match n.channel.as_str() {
+            "email" => (
+                "email",
+                serde_json::json!({"subject": message, "content": message}),
+            ),
+            "irc" => ("ircChannelMessage", Value::String(message.clone())),
+            "matrix" => ("matrixBody", Value::String(message.clone())),
+            _ => continue,
+        };
+        out.entry(key).or_insert(value);
+    }
+    (!out.is_empty()).then_some(Value::Object(out))
 }
 
 /// A job's routes as submitted: its own, then those its notifications add.

@@ -50,6 +50,8 @@ struct Planned<'a> {
     queue: &'a str,
     pool: Option<&'a crate::tasks::Pool>,
     routes: Vec<String>,
+    /// What the notifications watching the task say (`extra.notify`).
+    notify: Option<Value>,
 }
 
 /// An entry as serialized: built from its plan when written.
@@ -113,6 +115,13 @@ impl Output<'_> {
             taskgen_extra[job.job_type.name()] = what;
         }
         let deadline = self.opts.now_ms + job.timeouts.request_s as i64 * 1000;
+        let mut extra = json!({"taskgen": taskgen_extra});
+        if let Some(th) = payload::treeherder(job) {
+            extra["treeherder"] = th;
+        }
+        if let Some(n) = &plan.notify {
+            extra["notify"] = n.clone();
+        }
         let task = json!({
             "taskQueueId": plan.queue,
             "schedulerId": s.scheduler_id.value,
@@ -135,10 +144,7 @@ impl Output<'_> {
                 "source": source_url(s, &job.source),
             },
             "tags": {"kind": job.kind, "label": job.label, "graph": job.graph, "type": job.job_type.name()},
-            "extra": match payload::treeherder(job) {
-                Some(th) => json!({"taskgen": taskgen_extra, "treeherder": th}),
-                None => json!({"taskgen": taskgen_extra}),
-            },
+            "extra": extra,
         });
         let mut attributes: IndexMap<String, Value> = job.attributes.clone();
         attributes.insert("kind".into(), json!(job.kind));
@@ -276,6 +282,7 @@ fn plan<'a>(
         return (None, sink.diagnostics);
     };
     let routes = crate::tasks::routes(job, notified);
+    let notify = crate::tasks::notify_extra(notified);
     if routes.len() > 64 {
         sink.push(
             Diagnostic::error(
@@ -300,6 +307,7 @@ fn plan<'a>(
         queue,
         pool,
         routes,
+        notify,
     };
     (Some(planned), sink.diagnostics)
 }
