@@ -420,3 +420,34 @@ fn set_cannot_add_an_ungranted_notify_route() {
     );
     assert!(run.stdout.is_empty());
 }
+
+/// `index.gecko.v2.<branch>.*`: each branch indexes its builds under its own name only, whatever
+/// the decision parameters say its project is.
+#[test]
+fn a_branch_indexes_under_its_own_name_only() {
+    let policy = trusted();
+    for (branch, project, code) in [
+        ("ash", "", 0),
+        ("ash", "mozilla-central", 1),
+        ("try", "mozilla-release", 1),
+        ("mozilla-central", "", 0),
+    ] {
+        let param = format!("project={project}");
+        let run = taskgen(
+            &repo(),
+            &[
+                "generate", "--branch", branch, "--policy", &policy, "--param", &param,
+            ],
+        );
+        assert_eq!(run.code, code, "{branch} as {project:?}: {}", run.stderr);
+        if code != 0 {
+            assert!(run.stderr.contains("TG707"), "{}", run.stderr);
+            assert!(
+                run.stderr
+                    .contains(&format!("index.gecko.v2.{project}.latest.firefox")),
+                "{}",
+                run.stderr
+            );
+        }
+    }
+}

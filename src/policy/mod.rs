@@ -47,6 +47,25 @@ impl Pattern {
     pub fn matches(&self, s: &str) -> bool {
         self.matcher.is_match(s)
     }
+
+    /// The pattern for one branch: `<branch>` in it stands for the branch's name, so that a
+    /// grant such as `index.gecko.v2.<branch>.*` gives each branch its own namespace. A name
+    /// holding glob characters gets no such grant (`None`): it could widen the pattern.
+    pub fn for_branch(&self, branch: &str) -> Option<std::borrow::Cow<'_, Pattern>> {
+        if !self.text.contains("<branch>") {
+            return Some(std::borrow::Cow::Borrowed(self));
+        }
+        if branch.contains(['*', '?', '[', ']', '{', '}', '\\', '!', ',']) {
+            return None;
+        }
+        let text = self.text.replace("<branch>", branch);
+        let matcher = Glob::new(&text).ok()?;
+        Some(std::borrow::Cow::Owned(Pattern {
+            text,
+            span: self.span,
+            matcher,
+        }))
+    }
 }
 
 /// The first pattern of `list` that matches `s`.

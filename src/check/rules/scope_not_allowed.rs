@@ -71,6 +71,15 @@ pub fn ungranted<'a>(
     let Some(patterns) = granted.map_or(Some(&nothing), grant) else {
         return Vec::new();
     };
+    // `<branch>` in a grant is this branch's name.
+    let patterns: Vec<Pattern> = patterns
+        .iter()
+        .filter_map(|p| {
+            p.for_branch(&cx.branch.name)
+                .map(std::borrow::Cow::into_owned)
+        })
+        .collect();
+    let patterns = &patterns;
     let mut out = Vec::new();
     // Most jobs share their scopes and routes: match each distinct value once.
     let mut granted_value: HashMap<String, bool, FastHash> = HashMap::default();
