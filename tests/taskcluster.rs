@@ -566,3 +566,27 @@ fn notifications_put_their_message_on_the_watched_tasks() {
         "#releaseduty"
     );
 }
+
+/// The small fixture tree's Taskcluster submission, whole: queues, payloads in the pools'
+/// shapes, artifact references by task ID, routes. Review changes to it as a diff of what would
+/// be submitted.
+#[test]
+fn small_tree_taskcluster_output() {
+    let root = repo().join("tests/fixtures/small");
+    let run = common::taskgen(
+        &root,
+        &[
+            "generate",
+            "--branch",
+            "release",
+            "--format",
+            "taskcluster",
+            "--task-id-seed",
+            "small",
+            "--now",
+            "2025-01-01T00:00:00Z",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    common::snapshots("").bind(|| insta::assert_snapshot!("small_release_taskcluster", run.stdout));
+}
