@@ -590,3 +590,33 @@ fn small_tree_taskcluster_output() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     common::snapshots("").bind(|| insta::assert_snapshot!("small_release_taskcluster", run.stdout));
 }
+
+/// `<task-id:LABEL>` in a command becomes the upstream task's ID in the submission; the native
+/// output keeps the label.
+#[test]
+fn task_references_become_task_ids() {
+    let run = generate("mozilla-release", "manual", &["--task-id-seed", "ci"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    let signing = graph["release-signing-linux"]["task_id"].as_str().unwrap();
+    let command = &graph["update-verify-linux-1"]["task"]["payload"]["command"];
+    assert_eq!(
+        command.as_array().unwrap().last().unwrap(),
+        &Value::from(format!("--signed-build-task={signing}"))
+    );
+    let native = taskgen(
+        &repo(),
+        &[
+            "generate",
+            "--branch",
+            "mozilla-release",
+            "--trigger",
+            "manual",
+        ],
+    );
+    assert!(
+        native
+            .stdout
+            .contains("--signed-build-task=<task-id:release-signing-linux>")
+    );
+}

@@ -43,6 +43,7 @@ pub static RULES: &[&Rule] = &[
     &rules::priority_above_maximum::RULE,
     &rules::invalid_worker_pool::RULE,
     &rules::unfit_for_worker::RULE,
+    &rules::unknown_task_reference::RULE,
     &rules::too_many_dependencies::RULE,
     &rules::too_many_retries::RULE,
     &rules::request_timeout_too_long::RULE,

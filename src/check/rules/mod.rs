@@ -49,6 +49,7 @@ pub mod unknown_job;
 pub mod unknown_key;
 pub mod unknown_param;
 pub mod unknown_status;
+pub mod unknown_task_reference;
 pub mod unknown_trigger;
 pub mod unproduced_artifact;
 pub mod unreadable_file;

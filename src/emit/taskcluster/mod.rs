@@ -136,7 +136,9 @@ impl Output<'_> {
             "deadline": time::format(deadline),
             "expires": time::format(deadline + s.expires_after_ms),
             "scopes": job.scopes,
-            "payload": payload::payload(job, plan.pool, built_in, &cx),
+            "payload": payload::with_task_ids(payload::payload(job, plan.pool, built_in, &cx), &|l| {
+                self.index.get(l).map(|&i| self.ids[i].clone())
+            }),
             "metadata": {
                 "name": job.label.chars().take(255).collect::<String>(),
                 "description": job.description.clone().unwrap_or_else(|| job.label.clone()),

@@ -233,6 +233,22 @@ pub fn payload(job: &Job, pool: Option<&Pool>, built_in: bool, cx: &Context) -> 
     }
 }
 
+/// The payload with every `<task-id:LABEL>` filled in (`crate::graph::artifacts`).
+pub fn with_task_ids(mut p: Value, id: &dyn Fn(&str) -> Option<String>) -> Value {
+    fn walk(v: &mut Value, id: &dyn Fn(&str) -> Option<String>) {
+        match v {
+            Value::String(s) if s.contains(crate::graph::artifacts::TASK_ID_OPEN) => {
+                *s = crate::graph::artifacts::fill_task_ids(s, id);
+            }
+            Value::Array(a) => a.iter_mut().for_each(|v| walk(v, id)),
+            Value::Object(m) => m.values_mut().for_each(|v| walk(v, id)),
+            _ => {}
+        }
+    }
+    walk(&mut p, id);
+    p
+}
+
 /// Treeherder's `extra.treeherder` from the job's `treeherder` field: `symbol`, `group`
 /// (`groupSymbol`), `collection` (`{opt: true}`), `platform` (`machine.platform`) and `tier`.
 pub fn treeherder(job: &Job) -> Option<Value> {
