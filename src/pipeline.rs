@@ -75,6 +75,21 @@ fn changed_files(tree: &Tree, changes: &Changes) -> Result<Option<Vec<String>>, 
     }))
 }
 
+/// The note for the `files_changed` subgraphs and jobs that run because the run was not told
+/// what changed.
+fn untold_changes(graph: &graph::TaskGraph) -> Option<String> {
+    let unknown = Some(expand::Touch::Unknown);
+    let untold = graph.graphs.iter().filter(|g| g.touch == unknown).count()
+        + graph.meta.iter().filter(|m| m.touch == unknown).count();
+    (untold > 0).then(|| {
+        format!(
+            "note: {untold} subgraph{s} or job{s} with `files_changed` {run} because the run was not told what changed (`--files-changed FILE` or `--changed-since REV`)",
+            s = if untold == 1 { "" } else { "s" },
+            run = if untold == 1 { "runs" } else { "run" }
+        )
+    })
+}
+
 /// How a run chose and changed jobs, as the output records it.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Options {
@@ -269,23 +284,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     }
     let mut graph = graph;
     let mut notes: Vec<String> = Vec::new();
-    let untold = graph
-        .graphs
-        .iter()
-        .filter(|g| g.touch == Some(expand::Touch::Unknown))
-        .count()
-        + graph
-            .meta
-            .iter()
-            .filter(|m| m.touch == Some(expand::Touch::Unknown))
-            .count();
-    if untold > 0 {
-        notes.push(format!(
-            "note: {untold} subgraph{s} or job{s} with `files_changed` {run} because the run was not told what changed (`--files-changed FILE` or `--changed-since REV`)",
-            s = if untold == 1 { "" } else { "s" },
-            run = if untold == 1 { "runs" } else { "run" }
-        ));
-    }
+    notes.extend(untold_changes(&graph));
     let mut select = req.select.clone();
     if let Some(message) = &req.message {
         match crate::select::try_syntax::find(message) {
@@ -316,7 +315,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     .map_err(|e| usage("--select", e))?;
     notes.extend(selected.notes);
     let mut args = req.args.clone();
-    args.try_args.add(selected.args);
+    selected.args.into_iter().for_each(|a| args.try_args.add(a));
     let effective = policy.effective(&branch);
     notes.extend(
         crate::select::args::apply(

@@ -101,10 +101,7 @@ impl<'t> Expander<'_, '_, 't> {
             Some(a) => r.render_bool(a, &nscope, "`active`")?,
             None => true,
         };
-        let touch = match &node.files_changed {
-            Some(f) => Some(super::changed::touch(f, self.changed)?),
-            None => None,
-        };
+        let touch = &site.touch;
         let active =
             graph_active && node_active && touch.as_ref().is_none_or(super::changed::Touch::runs);
         let name_has_chunk = node.name.as_str().is_some_and(|s| s.contains("chunk"));

@@ -91,6 +91,8 @@ struct Site<'t> {
     placed_at: String,
     /// The fields set for the node's jobs, unless customized.
     origins: fields::Origins,
+    /// What the node's `files_changed` decided: the same for every combination.
+    touch: Option<changed::Touch>,
 }
 
 /// What the run asked for.
@@ -288,7 +290,12 @@ impl<'t> Expander<'_, '_, 't> {
             None => self.sources.location(node.span.span),
         };
         let template_fields = template.map_or(&*NO_OVERRIDES, |t| &t.fields);
+        let touch = match &node.files_changed {
+            Some(f) => Some(changed::touch(f, self.changed)?),
+            None => None,
+        };
         let site = Site {
+            touch,
             template_fields,
             source,
             placed_at: self.sources.location(node.span.span),

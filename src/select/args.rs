@@ -53,7 +53,7 @@ impl TryArgs {
             && self.rebuild.is_none()
     }
 
-    /// Adds the message's arguments to the command line's.
+    /// Adds a try selection's arguments to these; lists add up, a later `--rebuild` wins.
     pub fn add(&mut self, more: JobArgs) {
         self.try_test_paths.extend(more.test_paths);
         self.tags.extend(more.tags);

@@ -37,7 +37,8 @@ pub struct Reading<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Selected {
     pub chosen: Option<HashSet<String>>,
-    pub args: JobArgs,
+    /// Each try selection's, in order (`crate::select::args::TryArgs::add` adds them up).
+    pub args: Vec<JobArgs>,
     pub notes: Vec<String>,
 }
 
@@ -84,7 +85,7 @@ pub fn apply(
                 _ => missing.join("; "),
             };
             notes.extend(missing.into_iter().map(|m| format!("note: try: {m}")));
-            merge_args(&mut out.args, spec.args);
+            out.args.push(spec.args);
             (found, why)
         } else {
             let query = Query::parse(s)?;
@@ -163,13 +164,4 @@ pub fn apply(
     }
     out.notes = notes;
     Ok(out)
-}
-
-/// Several try selections' per-job arguments add up; a later `--rebuild` wins.
-fn merge_args(into: &mut JobArgs, more: JobArgs) {
-    into.test_paths.extend(more.test_paths);
-    into.tags.extend(more.tags);
-    into.env.extend(more.env);
-    into.no_retry |= more.no_retry;
-    into.rebuild = more.rebuild.or(into.rebuild);
 }

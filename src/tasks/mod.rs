@@ -155,6 +155,14 @@ pub fn pool<'a>(
     }
 }
 
+/// The `worker_pools` entry of a task's `worker.pool`, when it names one (errors are TG408's).
+pub fn pool_entry<'a>(job: &Job, meta: &JobMeta, s: &'a Settings) -> Option<&'a Pool> {
+    pool(job, meta, s)
+        .ok()
+        .flatten()
+        .and_then(|p| s.pools.get(p))
+}
+
 /// Where a job's `worker` is written, else the node that placed it.
 fn worker_span(meta: &JobMeta) -> crate::load::Span {
     meta.field("worker").map_or(meta.node, |(sp, _)| sp)

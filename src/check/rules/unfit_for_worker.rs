@@ -43,11 +43,7 @@ jobs:
 fn check(cx: &GraphContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (job, meta) in cx.jobs().filter(|(j, _)| j.job_type == JobType::Task) {
-        let Some(pool) = crate::tasks::pool(job, meta, cx.settings)
-            .ok()
-            .flatten()
-            .and_then(|p| cx.settings.pools.get(p))
-        else {
+        let Some(pool) = crate::tasks::pool_entry(job, meta, cx.settings) else {
             continue;
         };
         let image = job.worker.as_ref().and_then(|w| w.get("image"));

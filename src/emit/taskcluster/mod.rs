@@ -299,10 +299,7 @@ fn plan<'a>(
         );
         return (None, sink.diagnostics);
     }
-    let pool = crate::tasks::pool(job, meta, s)
-        .ok()
-        .flatten()
-        .and_then(|p| s.pools.get(p));
+    let pool = crate::tasks::pool_entry(job, meta, s);
     let planned = Planned {
         job,
         requires,

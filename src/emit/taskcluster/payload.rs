@@ -226,8 +226,7 @@ pub fn payload(job: &Job, pool: Option<&Pool>, built_in: bool, cx: &Context) -> 
             generic(job, *windows, cx)
         }
         (JobType::Task, Some(Implementation::Scriptworker { .. })) => script(job, cx),
-        (JobType::Task, Some(Implementation::BuiltIn)) => json!({}),
-        (JobType::Task, None) => json!({}),
+        (JobType::Task, Some(Implementation::BuiltIn) | None) => json!({}),
         _ if built_in => json!({}),
         _ => special(job).unwrap_or_else(|| json!({})),
     }
