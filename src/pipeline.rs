@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::defs::keys::Spanned;
 use crate::diag::{self, Diagnostic, Failure};
-use crate::load::{Node, Tree, Value as Yaml, load_extra};
+use crate::load::{Node, Span, Tree, Value as Yaml, load_extra};
 use crate::policy::Policy;
 use crate::select::Unselected;
 use crate::select::args::RunArgs;
@@ -122,7 +123,7 @@ fn run_params(
     tree: &mut Tree,
     decls: &indexmap::IndexMap<String, defs::ParamDecl>,
     req: &Request,
-) -> Result<serde_json::Value, Failure> {
+) -> Result<(serde_json::Value, Vec<(String, Span)>), Failure> {
     use crate::expand::params::{Given, bind};
     let mut given: indexmap::IndexMap<String, Given> = indexmap::IndexMap::new();
     if let Some(path) = &req.params_file {
@@ -186,7 +187,59 @@ fn run_params(
         .into_iter()
         .map(|(k, v)| (k, render::to_json(&v)))
         .collect();
-    Ok(serde_json::Value::Object(map))
+    let spans = given.into_iter().map(|(k, g)| (k, g.span)).collect();
+    Ok((serde_json::Value::Object(map), spans))
+}
+
+/// The commit message whose try syntax selects the jobs: `--message`, else the `try_message`
+/// run parameter a decision task writes in its params file (when the tree declares it and the
+/// run gives a non-empty one). A branch that is not customizable reads no try message, as only
+/// try pushes carry one; the note says it was ignored.
+fn decision_message(
+    req: &Request,
+    parameters: &serde_json::Value,
+    customizable: bool,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    if req.message.is_some() {
+        return req.message.clone();
+    }
+    let message = parameters
+        .get("try_message")
+        .and_then(serde_json::Value::as_str)
+        .filter(|m| !m.is_empty())?;
+    if !customizable {
+        notes.push(format!(
+            "note: branch `{}` is not customizable: the `try_message` parameter is ignored",
+            req.branch
+        ));
+        return None;
+    }
+    Some(message.to_owned())
+}
+
+/// Lowers the branch to the `level` run parameter, when the tree declares it and the run gives
+/// a level (0, the default, keeps the branch's own).
+fn decision_level(
+    branch: &mut branch::Branch,
+    policy: &Policy,
+    parameters: &serde_json::Value,
+    spans: &[(String, Span)],
+) -> Result<(), Failure> {
+    let Some(level) = parameters.get("level").and_then(serde_json::Value::as_i64) else {
+        return Ok(());
+    };
+    if level == 0 {
+        return Ok(());
+    }
+    let span = spans
+        .iter()
+        .find(|(k, _)| k == "level")
+        .map_or(Span::none(), |(_, s)| *s);
+    let granted = policy.effective(branch).trust_level;
+    branch
+        .at_level(Spanned { value: level, span }, granted)
+        .map_err(Failure::usage)
 }
 
 /// A usage error: a command-line value that is wrong (exit 2).
@@ -251,10 +304,11 @@ pub fn build_checked(
 /// Generates, keeping the definitions and the branch (for `explain`).
 pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let defs = time("definitions", || defs::read(tree))?;
-    let parameters = run_params(tree, &defs.config.parameters, req)?;
+    let (parameters, given) = run_params(tree, &defs.config.parameters, req)?;
     let overrides = crate::select::customize::parse(&mut tree.sources, &req.set)?;
     let policy = Policy::resolve(&mut tree.sources, &defs, req.policy.as_deref())?;
-    let branch = branch::resolve(tree, &req.branch)?;
+    let mut branch = branch::resolve(tree, &req.branch)?;
+    decision_level(&mut branch, &policy, &parameters, &given)?;
     // A trigger the branch does not define is a usage error, before anything is expanded.
     branch.root(&req.trigger).map_err(Failure::usage)?;
     let changed = changed_files(tree, &req.changes)?;
@@ -286,7 +340,8 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let mut notes: Vec<String> = Vec::new();
     notes.extend(untold_changes(&graph));
     let mut select = req.select.clone();
-    if let Some(message) = &req.message {
+    let customizable = policy.effective(&branch).customizable;
+    if let Some(message) = &decision_message(req, &parameters, customizable, &mut notes) {
         match crate::select::try_syntax::find(message) {
             Some(found) => select.push(format!("try: {found}")),
             // As on the try server: a push without try syntax runs the defaults.

@@ -283,6 +283,7 @@ fn the_output_records_the_declared_defaults() {
         serde_json::json!({
             "repack_chunks": 6, "publish_delay": "2h",
             "release_version": "35.0", "build_number": 1, "balrog_rules": [],
+            "level": 0, "try_message": "",
             "project": "", "head_repository": "", "head_rev": "tip", "pushlog_id": 0,
             "pushdate": 0, "owner": "", "moz_build_date": "19700101000000"
         })

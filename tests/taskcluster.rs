@@ -620,3 +620,82 @@ fn task_references_become_task_ids() {
             .contains("--signed-build-task=<task-id:release-signing-linux>")
     );
 }
+
+/// A try decision task's params file: its `try_message` selects the jobs as `--message` would,
+/// and its `level` can lower the branch's trust level but never raise it.
+#[test]
+fn try_decision_parameters_select_and_cap_the_level() {
+    let params = ["--params", "tests/fixtures/params/try-decision.yml"];
+    let run = generate("try", "push", &params);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut labels: Vec<&str> = graph
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    labels.sort();
+    assert!(labels.contains(&"build-linux64-opt"), "{labels:?}");
+    assert!(
+        labels.contains(&"test-ubuntu64_vm-opt-mochitest-1"),
+        "{labels:?}"
+    );
+    assert!(!labels.iter().any(|l| l.contains("debug")), "{labels:?}");
+    assert!(
+        !labels.iter().any(|l| l.contains("mochitest-2")),
+        "{labels:?}"
+    );
+    assert_eq!(
+        graph["build-linux64-opt"]["task"]["schedulerId"],
+        "gecko-level-1"
+    );
+    // `--message` wins over the params file.
+    let mut args = params.to_vec();
+    args.extend(["--message", "try: -b d -p linux64 -u none"]);
+    let run = generate("try", "push", &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(graph.get("build-linux64-debug").is_some());
+    assert!(graph.get("build-linux64-opt").is_none());
+
+    // Above the branch's level: a usage error at the parameter.
+    let run = generate("try", "push", &["--param", "level=3"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the run parameter `level` is 3, but branch `try` has trust level 1"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--param level"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+
+    // Below it: the tasks get the lower scheduler, and what the lower level is not granted fails.
+    let run = generate("mozilla-central", "push", &["--param", "level=2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        graph["build-linux64-opt"]["task"]["schedulerId"],
+        "gecko-level-2"
+    );
+    let run = generate("mozilla-inbound", "push", &["--param", "level=1"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("TG707"), "{}", run.stderr);
+
+    // A branch that is not customizable reads no try message.
+    let run = generate(
+        "mozilla-inbound",
+        "push",
+        &["--param", "try_message=try: -b o -p none"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the `try_message` parameter is ignored"),
+        "{}",
+        run.stderr
+    );
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(graph.get("build-linux64-opt").is_some());
+}

@@ -303,3 +303,33 @@ impl Branch {
         })
     }
 }
+
+impl Branch {
+    /// The branch as a decision task at `level` sees it (the `level` run parameter): it can
+    /// lower the trust level the policy grants, never raise it. Templates see the lowered
+    /// level as `branch.trust_level`.
+    pub fn at_level(&mut self, level: Spanned<i64>, granted: i64) -> Result<(), Diagnostic> {
+        if !(1..=granted).contains(&level.value) {
+            return Err(Diagnostic::error(
+                diag::INVALID_VALUE,
+                format!(
+                    "the run parameter `level` is {}, but branch `{}` has trust level {granted}",
+                    level.value, self.name
+                ),
+            )
+            .at(level.span, format!("expected 1 to {granted}"))
+            .help("a decision task can run below its branch's trust level, never above it; 0 means the branch's own level"));
+        }
+        if let Value::Map(m) = &mut self.node.value {
+            m.entries.insert(
+                "trust_level".to_owned(),
+                Entry {
+                    key_span: level.span,
+                    value: Node::new(level.span, Value::Int(level.value)),
+                },
+            );
+        }
+        self.trust_level = Some(level);
+        Ok(())
+    }
+}
