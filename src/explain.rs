@@ -218,6 +218,7 @@ pub fn explain<'a>(
             };
             let shown = match field {
                 "max_runtime" => value["timeouts"]["max_runtime_s"].clone(),
+                "expected_duration" => value["expected_duration_s"].clone(),
                 "idle_timeout" => value["timeouts"]["idle_s"].clone(),
                 "request_timeout" => value["timeouts"]["request_s"].clone(),
                 "on_request_timeout" => value["timeouts"]["on_request_timeout"].clone(),

@@ -25,6 +25,7 @@ pub mod policy;
 pub mod query;
 pub mod render;
 pub mod select;
+pub mod simulate;
 pub mod tasks;
 pub mod time;
 pub mod timings;

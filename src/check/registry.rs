@@ -67,6 +67,7 @@ pub static RULES: &[&Rule] = &[
     &rules::count_mismatch::RULE,
     &rules::graph_activity_mismatch::RULE,
     &rules::test_checks_nothing::RULE,
+    &rules::scenario_mismatch::RULE,
 ];
 
 /// A rule by code (`TG301`) or name (`dependency-cycle`), case-insensitively.

@@ -8,6 +8,7 @@ mod lint;
 mod output;
 mod rules;
 mod selection;
+mod simulate;
 mod staged;
 mod test;
 
@@ -53,6 +54,9 @@ enum Command {
     Rule(rules::ShowArgs),
     /// Run the graph tests of `taskgraph/tests/` against the branches they name.
     Test(test::Args),
+    /// Play a graph: what runs, what is skipped and when it ends, given outcomes, approvals
+    /// and durations.
+    Simulate(simulate::Args),
 }
 
 /// Exit codes: 0 success, 1 definitions with errors, 2 usage or unreadable input.
@@ -72,6 +76,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::list(&args),
         Command::Rule(args) => rules::show(&args),
         Command::Test(args) => test::run(cli.root.as_deref(), &args),
+        Command::Simulate(args) => simulate::run(cli.root.as_deref(), &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,6 +19,7 @@ pub const JOB_FIELDS: &[&str] = &[
     "delay",
     "description",
     "env",
+    "expected_duration",
     "idle_timeout",
     "locked",
     "max_runtime",

@@ -76,6 +76,7 @@ codes! {
     COUNT_MISMATCH = "TG805" "count-mismatch";
     GRAPH_ACTIVITY_MISMATCH = "TG806" "graph-activity-mismatch";
     TEST_CHECKS_NOTHING = "TG807" "test-checks-nothing";
+    SCENARIO_MISMATCH = "TG808" "scenario-mismatch";
 }
 
 #[cfg(test)]

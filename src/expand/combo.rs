@@ -181,6 +181,7 @@ impl<'t> Expander<'_, '_, 't> {
                     env: if is_task { f.env()? } else { IndexMap::new() },
                     priority: f.priority()?,
                     retries: f.integer("retries", u64::from(u32::MAX))?.unwrap_or(5) as u32,
+                    expected_duration_s: f.duration("expected_duration")?,
                     timeouts: f.timeouts()?,
                     artifacts: f.artifacts()?,
                     locked: f.boolean("locked")?,

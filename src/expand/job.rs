@@ -107,6 +107,9 @@ pub struct Job {
     pub env: IndexMap<String, String>,
     pub priority: String,
     pub retries: u32,
+    /// How long a run is expected to take (`expected_duration`), for `taskgen simulate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_duration_s: Option<u64>,
     pub timeouts: Timeouts,
     #[serde(skip_serializing_if = "Artifacts::is_empty")]
     pub artifacts: Artifacts,
@@ -157,6 +160,7 @@ impl Job {
             env: IndexMap::new(),
             priority: "lowest".to_owned(),
             retries: 0,
+            expected_duration_s: None,
             timeouts: Timeouts {
                 max_runtime_s: 0,
                 idle_s: None,

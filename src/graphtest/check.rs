@@ -148,6 +148,12 @@ pub fn check(test: &Test, a: &Assertion, g: &Generated) -> Option<Vec<Diagnostic
             same,
             wanted,
         } => depends(&cx, g, q, on, *direct, same, *wanted)?,
+        // Played and checked by `super::scenario`.
+        Check::Status { .. }
+        | Check::Runs { .. }
+        | Check::Ends { .. }
+        | Check::Changes(_)
+        | Check::Makespan { .. } => Vec::new(),
     })
 }
 
@@ -275,7 +281,11 @@ fn depends(
 /// The finding for an expectation that checked nothing on every graph it ran on.
 pub fn vacuous(test: &Test, a: &Assertion) -> Diagnostic {
     let (text, span) = match &a.check {
-        Check::Depends { jobs, .. } => (jobs.value.text(), jobs.span),
+        Check::Depends { jobs, .. }
+        | Check::Status { jobs, .. }
+        | Check::Runs { jobs, .. }
+        | Check::Ends { jobs, .. }
+        | Check::Changes(jobs) => (jobs.value.text(), jobs.span),
         _ => ("", a.span),
     };
     test_checks_nothing::RULE

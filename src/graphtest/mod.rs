@@ -6,6 +6,7 @@
 
 mod check;
 mod parse;
+mod scenario;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -33,6 +34,8 @@ pub struct Test {
     pub select: Vec<String>,
     /// The files the push changed (`--files-changed`); `None`: not told.
     pub files_changed: Option<Vec<String>>,
+    /// What `taskgen simulate` assumes when the test's scenario expectations are checked.
+    pub scenario: Option<scenario::Spec>,
     pub expect: Vec<Assertion>,
 }
 
@@ -66,6 +69,46 @@ pub enum Check {
     },
     /// Every subgraph whose path matches is active (`true`) or inactive; each glob matches one.
     Active(Vec<Pattern>, bool),
+    /// Scenario: every matching job ends with one of these statuses (or `pending`).
+    Status {
+        jobs: Spanned<Query>,
+        is: Vec<String>,
+    },
+    /// Scenario: how many runs each matching job takes.
+    Runs {
+        jobs: Spanned<Query>,
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+    /// Scenario: when each matching job ends (or is decided), in seconds from the start.
+    Ends {
+        jobs: Spanned<Query>,
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+    /// Scenario: exactly the jobs matching `jobs` end otherwise than when every job succeeds
+    /// (the same scenario without its outcomes).
+    Changes(Spanned<Query>),
+    /// Scenario: when the last job ends.
+    Makespan {
+        span: Span,
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+}
+
+impl Check {
+    /// Whether the check needs the graph played.
+    fn is_scenario(&self) -> bool {
+        matches!(
+            self,
+            Check::Status { .. }
+                | Check::Runs { .. }
+                | Check::Ends { .. }
+                | Check::Changes(_)
+                | Check::Makespan { .. }
+        )
+    }
 }
 
 /// What to run.
@@ -213,9 +256,27 @@ pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
                     ran += 1;
                     out.runs += 1;
                     branches_run.insert(branch.clone());
+                    let played = test
+                        .expect
+                        .iter()
+                        .any(|a| a.check.is_scenario())
+                        .then(|| scenario::play(test, generated));
+                    if let Some(Err(d)) = &played {
+                        let mut d = d.clone();
+                        d.branches = vec![branch.clone()];
+                        diagnostics.push(d);
+                    }
                     for (k, a) in test.expect.iter().enumerate() {
                         out.checks += 1;
-                        let Some(found) = check::check(test, a, generated) else {
+                        let found = match &played {
+                            Some(Ok(report)) if a.check.is_scenario() => {
+                                scenario::check(test, a, generated, report)
+                            }
+                            // The scenario could not be played: reported above.
+                            Some(Err(_)) if a.check.is_scenario() => Some(Vec::new()),
+                            _ => check::check(test, a, generated),
+                        };
+                        let Some(found) = found else {
                             continue;
                         };
                         checked[k] = true;

@@ -16,6 +16,7 @@ const TEST_KEYS: &[&str] = &[
     "params",
     "select",
     "files_changed",
+    "scenario",
     "expect",
 ];
 const KINDS: &[&str] = &[
@@ -26,6 +27,11 @@ const KINDS: &[&str] = &[
     "count",
     "active",
     "inactive",
+    "status",
+    "runs",
+    "ends",
+    "changes",
+    "makespan",
 ];
 const DEPENDS_KEYS: &[&str] = &["jobs", "on", "direct", "same"];
 const COUNT_KEYS: &[&str] = &["jobs", "equals", "min", "max"];
@@ -121,6 +127,9 @@ fn check(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
             }
             Check::Count { jobs, min, max }
         }
+        _ if super::scenario::KINDS.contains(&kind) => {
+            return super::scenario::expectation(kind, node, sink);
+        }
         _ => unreachable!("kinds are checked by the caller"),
     })
 }
@@ -205,6 +214,9 @@ fn test(node: &Node, sink: &mut Sink) -> Option<Test> {
             ),
             None => None,
         },
+        scenario: map
+            .get("scenario")
+            .and_then(|s| super::scenario::spec(s, sink)),
         expect: items.iter().filter_map(|i| assertion(i, sink)).collect(),
         name,
     })

@@ -29,6 +29,7 @@ pub mod priority_above_maximum;
 pub mod request_timeout_too_long;
 pub mod restricted_job;
 pub mod route_not_allowed;
+pub mod scenario_mismatch;
 pub mod scope_not_allowed;
 pub mod setting_not_allowed;
 pub mod taskcluster_cannot_express;

@@ -1,0 +1,478 @@
+//! Scenarios in graph tests: a test's `scenario:` (outcomes, approvals, durations, whose rules)
+//! is played by `taskgen simulate`'s engine, and `status`, `runs`, `ends` and `makespan`
+//! expectations check what happened. A failing one is a `scenario-mismatch` finding.
+
+use std::collections::HashMap;
+
+use super::{Assertion, Check, Test};
+use crate::check::rules::scenario_mismatch;
+use crate::defs::keys::{Spanned, check_keys, expect_map, spanned_str, string_list, wrong_type};
+use crate::defs::values::{Status, format_duration, parse_duration};
+use crate::diag::{Diagnostic, Sink, backticked};
+use crate::load::{Map, Node, Value};
+use crate::pipeline::Generated;
+use crate::query::Query;
+use crate::simulate::{self, Given, Report, Rules, Scenario, scenario};
+
+/// What a test's `scenario:` says.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub given: Given,
+    pub rules: Rules,
+}
+
+impl Default for Spec {
+    fn default() -> Spec {
+        Spec {
+            given: Given::default(),
+            rules: Rules::Taskgen,
+        }
+    }
+}
+
+const SCENARIO_KEYS: &[&str] = &["outcomes", "approve", "approve_all", "durations", "as"];
+
+fn items<T>(
+    node: &Node,
+    what: &str,
+    sink: &mut Sink,
+    value: impl Fn(&Node) -> Result<T, String>,
+) -> Vec<scenario::Item<T>> {
+    let Some(map) = sink.ok(expect_map(node, what)) else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(query, e)| match value(&e.value) {
+            Ok(v) => Some(scenario::Item {
+                query: query.to_owned(),
+                value: v,
+                span: e.key_span,
+            }),
+            Err(why) => {
+                sink.push(
+                    Diagnostic::error(crate::diag::INVALID_VALUE, why).at(e.value.span, "here"),
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+fn duration(node: &Node) -> Result<u64, String> {
+    match &node.value {
+        Value::Int(n) if *n >= 0 => Ok(*n as u64),
+        Value::Str(s) => parse_duration(s),
+        _ => Err("expected a duration such as `1h30m`".into()),
+    }
+}
+
+/// Reads `scenario:`.
+pub fn spec(node: &Node, sink: &mut Sink) -> Option<Spec> {
+    let map = sink.ok(expect_map(node, "`scenario`"))?;
+    check_keys(map, SCENARIO_KEYS, "`scenario`", sink);
+    let mut spec = Spec::default();
+    if let Some(o) = map.get("outcomes") {
+        spec.given.outcomes = items(o, "`outcomes`", sink, |n| {
+            let text = n.scalar_text().unwrap_or_default();
+            scenario::Outcome::parse(&text)
+        });
+    }
+    if let Some(a) = map.get("approve") {
+        spec.given.approve = sink
+            .ok(string_list(a, "`approve`"))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| scenario::Item {
+                query: s.value,
+                value: (),
+                span: s.span,
+            })
+            .collect();
+    }
+    match map.get("approve_all").map(|n| &n.value) {
+        None => {}
+        Some(Value::Bool(b)) => spec.given.approve_all = *b,
+        Some(_) => sink.push(wrong_type(
+            &map.get("approve_all")?.clone(),
+            "`true` or `false`",
+            "`approve_all`",
+        )),
+    }
+    if let Some(d) = map.get("durations") {
+        spec.given.durations = items(d, "`durations`", sink, duration);
+    }
+    if let Some(r) = map.get("as") {
+        match r.as_str() {
+            Some("taskgen") => spec.rules = Rules::Taskgen,
+            Some("taskcluster") => spec.rules = Rules::Taskcluster,
+            _ => sink.push(wrong_type(r, "`taskgen` or `taskcluster`", "`as`")),
+        }
+    }
+    Some(spec)
+}
+
+fn query(node: &Node, what: &str, sink: &mut Sink) -> Option<Spanned<Query>> {
+    let text = sink.ok(spanned_str(node, what))?;
+    match Query::parse(&text.value) {
+        Ok(q) => Some(Spanned {
+            value: q,
+            span: text.span,
+        }),
+        Err(e) => {
+            sink.push(
+                Diagnostic::error(crate::diag::INVALID_VALUE, e).at(text.span, "not a query"),
+            );
+            None
+        }
+    }
+}
+
+fn bound(
+    map: &Map,
+    key: &str,
+    sink: &mut Sink,
+    read: fn(&Node) -> Result<u64, String>,
+) -> Option<u64> {
+    let n = map.get(key)?;
+    match read(n) {
+        Ok(v) => Some(v),
+        Err(why) => {
+            sink.push(Diagnostic::error(crate::diag::INVALID_VALUE, why).at(n.span, "here"));
+            None
+        }
+    }
+}
+
+fn count(n: &Node) -> Result<u64, String> {
+    match n.value {
+        Value::Int(i) if i >= 0 => Ok(i as u64),
+        _ => Err("expected a count (0 or more)".into()),
+    }
+}
+
+/// The scenario expectation kinds.
+pub const KINDS: &[&str] = &["status", "runs", "ends", "changes", "makespan"];
+
+/// Reads one scenario expectation.
+pub fn expectation(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
+    let what = format!("`{kind}`");
+    if kind == "changes" {
+        return query(node, "`changes`", sink).map(Check::Changes);
+    }
+    let map = sink.ok(expect_map(node, &what))?;
+    let jobs = |sink: &mut Sink| {
+        let n = map.get("jobs").or_else(|| {
+            sink.push(
+                Diagnostic::error(crate::diag::MISSING_KEY, format!("{what} has no `jobs`"))
+                    .at(node.span, "add `jobs: QUERY`"),
+            );
+            None
+        })?;
+        query(n, "`jobs`", sink)
+    };
+    Some(match kind {
+        "status" => {
+            check_keys(map, &["jobs", "is"], &what, sink);
+            let jobs = jobs(sink)?;
+            let is_node = map.get("is").or_else(|| {
+                sink.push(
+                    Diagnostic::error(crate::diag::MISSING_KEY, "`status` has no `is`")
+                        .at(node.span, "add `is: STATUS`"),
+                );
+                None
+            })?;
+            let is = match &is_node.value {
+                Value::Seq(_) => sink.ok(string_list(is_node, "`is`"))?,
+                _ => vec![sink.ok(spanned_str(is_node, "`is`"))?],
+            };
+            let words: Vec<&str> = Status::NAMES.iter().copied().chain(["pending"]).collect();
+            for w in &is {
+                if !words.contains(&w.value.as_str()) {
+                    sink.push(
+                        Diagnostic::error(
+                            crate::diag::UNKNOWN_STATUS,
+                            format!("unknown status `{}`", w.value),
+                        )
+                        .at(w.span, "not a status")
+                        .help(format!("the statuses are {}", backticked(&words))),
+                    );
+                }
+            }
+            Check::Status {
+                jobs,
+                is: is.into_iter().map(|s| s.value).collect(),
+            }
+        }
+        "runs" | "ends" => {
+            let keys: &[&str] = if kind == "runs" {
+                &["jobs", "equals", "min", "max"]
+            } else {
+                &["jobs", "min", "max"]
+            };
+            check_keys(map, keys, &what, sink);
+            let jobs = jobs(sink)?;
+            let read = if kind == "runs" { count } else { duration };
+            let equals = bound(map, "equals", sink, read);
+            let (min, max) = (
+                equals.or(bound(map, "min", sink, read)),
+                equals.or(bound(map, "max", sink, read)),
+            );
+            if kind == "runs" {
+                Check::Runs { jobs, min, max }
+            } else {
+                Check::Ends { jobs, min, max }
+            }
+        }
+        "makespan" => {
+            check_keys(map, &["min", "max"], &what, sink);
+            Check::Makespan {
+                span: node.span,
+                min: bound(map, "min", sink, duration),
+                max: bound(map, "max", sink, duration),
+            }
+        }
+        _ => unreachable!("kinds are checked by the caller"),
+    })
+}
+
+/// Plays the test's scenario on a generated graph; an error is the test's finding.
+pub fn play(test: &Test, g: &Generated) -> Result<Report, Diagnostic> {
+    play_spec(test, g, test.scenario.clone().unwrap_or_default())
+}
+
+/// The same scenario without its outcomes: what `changes` compares with.
+fn plain(test: &Test, g: &Generated) -> Result<Report, Diagnostic> {
+    let mut spec = test.scenario.clone().unwrap_or_default();
+    spec.given.outcomes.clear();
+    play_spec(test, g, spec)
+}
+
+fn play_spec(test: &Test, g: &Generated, spec: Spec) -> Result<Report, Diagnostic> {
+    let scenario = Scenario::resolve(spec.given, &g.graph.jobs).map_err(|d| {
+        let mut d = d;
+        d.message = format!(
+            "test `{}` ({} {}): {}",
+            test.name.value, g.branch, g.trigger, d.message
+        );
+        d
+    })?;
+    // Tests start the graph at the epoch: timers set to a time are not deterministic otherwise.
+    Ok(simulate::simulate(&g.graph, &scenario, spec.rules, 0))
+}
+
+/// Checks one scenario expectation against a play. `None`: it checks nothing here.
+pub fn check(
+    test: &Test,
+    a: &Assertion,
+    g: &Generated,
+    report: &Report,
+) -> Option<Vec<Diagnostic>> {
+    let cx = format!("test `{}` ({} {})", test.name.value, g.branch, g.trigger);
+    let by_label: HashMap<&str, usize> = report
+        .jobs
+        .iter()
+        .enumerate()
+        .map(|(k, j)| (j.label.as_str(), k))
+        .collect();
+    let matched = |q: &Spanned<Query>| -> Vec<usize> {
+        g.graph
+            .jobs
+            .iter()
+            .filter(|j| j.active && q.value.matches(j))
+            .filter_map(|j| by_label.get(j.label.as_str()).copied())
+            .collect()
+    };
+    let finding = |q: &Spanned<Query>, what: String, wrong: &[(usize, String)]| {
+        let shown: Vec<String> = wrong
+            .iter()
+            .take(5)
+            .map(|(k, found)| format!("`{}` {found}", report.jobs[*k].label))
+            .collect();
+        let more = wrong.len().saturating_sub(5);
+        let because = wrong
+            .first()
+            .map(|(k, _)| report.jobs[*k].because.join("; "))
+            .filter(|b| !b.is_empty());
+        let mut help = format!(
+            "found {}{}",
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        if let Some(b) = because {
+            help.push_str(&format!(
+                "; `{}`: because {b}",
+                report.jobs[wrong[0].0].label
+            ));
+        }
+        let n = wrong.len();
+        scenario_mismatch::RULE
+            .finding(format!("{cx}: {what}"))
+            .at(
+                q.span,
+                if n == 1 {
+                    "1 job differs".to_owned()
+                } else {
+                    format!("{n} jobs differ")
+                },
+            )
+            .help(help)
+    };
+    let range = |min: Option<u64>, max: Option<u64>, show: fn(u64) -> String| match (min, max) {
+        (Some(a), Some(b)) if a == b => format!("exactly {}", show(a)),
+        (Some(a), Some(b)) => format!("{} to {}", show(a), show(b)),
+        (Some(a), None) => format!("at least {}", show(a)),
+        (None, Some(b)) => format!("at most {}", show(b)),
+        (None, None) => "anything".into(),
+    };
+    let outside = |v: u64, min: Option<u64>, max: Option<u64>| {
+        min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m)
+    };
+    Some(match &a.check {
+        Check::Status { jobs, is } => {
+            let hits = matched(jobs);
+            if hits.is_empty() {
+                return None;
+            }
+            let wrong: Vec<(usize, String)> = hits
+                .into_iter()
+                .filter(|&k| !is.iter().any(|s| s == report.jobs[k].status()))
+                .map(|k| (k, format!("`{}`", report.jobs[k].status())))
+                .collect();
+            if wrong.is_empty() {
+                Vec::new()
+            } else {
+                vec![finding(
+                    jobs,
+                    format!(
+                        "expected every job matching `{}` to end {}",
+                        jobs.value.text(),
+                        backticked(is)
+                    ),
+                    &wrong,
+                )]
+            }
+        }
+        Check::Runs { jobs, min, max } => {
+            let hits = matched(jobs);
+            if hits.is_empty() {
+                return None;
+            }
+            let wrong: Vec<(usize, String)> = hits
+                .into_iter()
+                .filter(|&k| outside(u64::from(report.jobs[k].played.runs), *min, *max))
+                .map(|k| (k, format!("{} runs", report.jobs[k].played.runs)))
+                .collect();
+            if wrong.is_empty() {
+                Vec::new()
+            } else {
+                vec![finding(
+                    jobs,
+                    format!(
+                        "expected {} runs of every job matching `{}`",
+                        range(*min, *max, |n| n.to_string()),
+                        jobs.value.text()
+                    ),
+                    &wrong,
+                )]
+            }
+        }
+        Check::Ends { jobs, min, max } => {
+            let hits = matched(jobs);
+            if hits.is_empty() {
+                return None;
+            }
+            let wrong: Vec<(usize, String)> = hits
+                .into_iter()
+                .filter(|&k| {
+                    report.jobs[k]
+                        .played
+                        .at_s
+                        .is_none_or(|t| outside(t, *min, *max))
+                })
+                .map(|k| {
+                    (
+                        k,
+                        report.jobs[k].played.at_s.map_or("never ends".into(), |t| {
+                            format!("ends at {}", format_duration(t))
+                        }),
+                    )
+                })
+                .collect();
+            if wrong.is_empty() {
+                Vec::new()
+            } else {
+                vec![finding(
+                    jobs,
+                    format!(
+                        "expected every job matching `{}` to end at {}",
+                        jobs.value.text(),
+                        range(*min, *max, format_duration)
+                    ),
+                    &wrong,
+                )]
+            }
+        }
+        Check::Changes(jobs) => {
+            let plain = match plain(test, g) {
+                Ok(p) => p,
+                Err(d) => return Some(vec![d]),
+            };
+            let expected: std::collections::HashSet<usize> = matched(jobs).into_iter().collect();
+            let changed: Vec<usize> = (0..report.jobs.len())
+                .filter(|&k| report.jobs[k].status() != plain.jobs[k].status())
+                .collect();
+            let unexpected: Vec<(usize, String)> = changed
+                .iter()
+                .filter(|k| !expected.contains(k))
+                .map(|&k| {
+                    (
+                        k,
+                        format!(
+                            "`{}` (otherwise `{}`)",
+                            report.jobs[k].status(),
+                            plain.jobs[k].status()
+                        ),
+                    )
+                })
+                .collect();
+            let unchanged: Vec<(usize, String)> = expected
+                .iter()
+                .filter(|k| !changed.contains(k))
+                .map(|&k| (k, format!("`{}` either way", report.jobs[k].status())))
+                .collect();
+            let mut out = Vec::new();
+            if !unexpected.is_empty() {
+                out.push(finding(jobs, format!("expected only the jobs matching `{}` to end otherwise than when every job succeeds; others do", jobs.value.text()), &unexpected));
+            }
+            if !unchanged.is_empty() {
+                let mut sorted = unchanged;
+                sorted.sort_by_key(|(k, _)| *k);
+                out.push(finding(jobs, format!("expected every job matching `{}` to end otherwise than when every job succeeds", jobs.value.text()), &sorted));
+            }
+            out
+        }
+        Check::Makespan { span, min, max } => {
+            if outside(report.makespan_s, *min, *max) {
+                vec![
+                    scenario_mismatch::RULE
+                        .finding(format!(
+                            "{cx}: expected the graph to end at {}, it ends at {}",
+                            range(*min, *max, format_duration),
+                            format_duration(report.makespan_s)
+                        ))
+                        .at(
+                            *span,
+                            format!("ends at {}", format_duration(report.makespan_s)),
+                        ),
+                ]
+            } else {
+                Vec::new()
+            }
+        }
+        _ => return Some(Vec::new()),
+    })
+}
