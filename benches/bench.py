@@ -3,13 +3,16 @@
 
     python3 benches/bench.py scale [--sizes 1000,10000,100000,1000000] [--runs 3] [--write]
     python3 benches/bench.py taskgraph [--jobs 50000] [--write]
+    python3 benches/bench.py simulate [--jobs 100000] [--runs 5] [--write]
 
 `scale` writes synthetic trees (`cargo run --release --example synth`) and times `generate`
 (native JSON), `generate --format taskcluster`, `dot` and `lint` (all eight branches) on each,
 with peak memory. `taskgraph` installs Mozilla's taskgraph (PyPI `taskcluster-taskgraph`) in a
 venv, writes the same graph as a taskgraph configuration (benches/taskgraph_config.py), runs
 `taskgraph full --json` and `taskgen generate` one after the other, checks both have the same
-tasks and edges, and reports the ratio. `--write` puts the table in docs/performance.md
+tasks and edges, and reports the ratio. `simulate` times `taskgen simulate` on the synthetic
+`bench` branch: the simulation stage itself (`TASKGEN_TIMINGS`) and the whole command, which
+generates the graph first. `--write` puts the table in docs/performance.md
 between its markers; without it the table is printed.
 """
 
@@ -174,6 +177,56 @@ def scale(args):
     emit(args.write, "scale", text)
 
 
+def stage_ms(cmd, cwd, stage):
+    """Runs `cmd` with TASKGEN_TIMINGS and gives the milliseconds of one stage, and the wall."""
+    start = time.monotonic()
+    out = subprocess.run(cmd, cwd=cwd, env={**os.environ, "TASKGEN_TIMINGS": "1"},
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    wall = time.monotonic() - start
+    m = re.search(rf"timing: {stage}\s+([0-9.]+) ms", out.stderr)
+    if not m:
+        sys.exit(f"no `{stage}` timing in: {out.stderr}")
+    return float(m.group(1)), wall
+
+
+def simulate(args):
+    build()
+    scenarios = [
+        ("every job succeeds", []),
+        ("every build fails", ["--outcome", "kind=build=failure"]),
+    ]
+    rows = []
+    with tempfile.TemporaryDirectory() as root:
+        subprocess.run([SYNTH, "--jobs", str(args.jobs), "--out", root], check=True, capture_output=True)
+        jobs, edges = graph_size(root)
+        gen = best_of(args.runs, [TASKGEN, "generate", "--branch", "bench"], root)
+        for name, extra in scenarios:
+            for rules in ["taskgen", "taskcluster"]:
+                cmd = [TASKGEN, "simulate", "--branch", "bench", "--format", "json", "--as", rules,
+                       "--now", "2026-01-01T00:00:00Z", *extra]
+                runs = [stage_ms(cmd, root, "simulate") for _ in range(args.runs)]
+                rows.append((name, rules, statistics.median(r[0] for r in runs),
+                             statistics.median(r[1] for r in runs)))
+                print(f"{name}, {rules}: {rows[-1][2]:.0f} ms", file=sys.stderr)
+    table = [
+        "| scenario | rules | simulation | whole `simulate` command |",
+        "|---|---|---:|---:|",
+        *[f"| {n} | {r} | {ms / 1000:.2f} s | {wall:.2f} s |" for n, r, ms, wall in rows],
+    ]
+    text = "\n".join(
+        [
+            f"Measured by `python3 benches/bench.py simulate --jobs {args.jobs} --runs {args.runs} --write` on {machine()}.",
+            f"The synthetic `bench` branch: {jobs:,} jobs, {edges:,} edges. Medians of {args.runs} runs, release "
+            f"build, JSON output to /dev/null. `simulation` is the play and the building of its report (`TASKGEN_TIMINGS`); "
+            f"the whole command also loads, expands and checks the graph, as `generate` does "
+            f"({gen[0]:.2f} s wall on the same tree), and writes the report.",
+            "",
+            *table,
+        ]
+    )
+    emit(args.write, "simulate", text)
+
+
 def mb(kib):
     return f"{kib / 1024:,.0f} MB"
 
@@ -265,8 +318,12 @@ def main():
     t.add_argument("--jobs", type=int, default=50000)
     t.add_argument("--runs", type=int, default=3)
     t.add_argument("--write", action="store_true")
+    m = sub.add_parser("simulate")
+    m.add_argument("--jobs", type=int, default=100000)
+    m.add_argument("--runs", type=int, default=5)
+    m.add_argument("--write", action="store_true")
     args = p.parse_args()
-    {"scale": scale, "taskgraph": taskgraph}[args.what](args)
+    {"scale": scale, "taskgraph": taskgraph, "simulate": simulate}[args.what](args)
 
 
 if __name__ == "__main__":

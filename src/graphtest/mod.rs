@@ -6,6 +6,7 @@
 
 mod check;
 mod parse;
+mod played;
 mod scenario;
 
 use std::collections::{BTreeMap, HashMap};
@@ -270,7 +271,7 @@ pub fn run(tree: &mut Tree, tests: &[Test], options: &Options) -> Outcome {
                         out.checks += 1;
                         let found = match &played {
                             Some(Ok(report)) if a.check.is_scenario() => {
-                                scenario::check(test, a, generated, report)
+                                played::check(test, a, generated, report)
                             }
                             // The scenario could not be played: reported above.
                             Some(Err(_)) if a.check.is_scenario() => Some(Vec::new()),

@@ -5,10 +5,12 @@
 
 mod play;
 pub mod report;
+mod run;
 pub mod scenario;
 
-pub use play::{DEFAULT_TASK_S, Played, Rules};
+pub use play::{Played, Rules};
 pub use report::Report;
+pub use run::DEFAULT_TASK_S;
 pub use scenario::{Given, Outcome, Scenario};
 
 use crate::graph::TaskGraph;
