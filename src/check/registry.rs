@@ -44,6 +44,7 @@ pub static RULES: &[&Rule] = &[
     &rules::invalid_worker_pool::RULE,
     &rules::unfit_for_worker::RULE,
     &rules::unknown_task_reference::RULE,
+    &rules::expected_over_max_runtime::RULE,
     &rules::too_many_dependencies::RULE,
     &rules::too_many_retries::RULE,
     &rules::request_timeout_too_long::RULE,

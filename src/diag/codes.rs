@@ -53,6 +53,7 @@ codes! {
     INVALID_WORKER_POOL = "TG408" "invalid-worker-pool";
     UNFIT_FOR_WORKER = "TG409" "unfit-for-worker";
     UNKNOWN_TASK_REFERENCE = "TG410" "unknown-task-reference";
+    EXPECTED_OVER_MAX_RUNTIME = "TG411" "expected-over-max-runtime";
     TOO_MANY_DEPENDENCIES = "TG501" "too-many-dependencies";
     TOO_MANY_RETRIES = "TG502" "too-many-retries";
     REQUEST_TIMEOUT_TOO_LONG = "TG503" "request-timeout-too-long";

@@ -36,6 +36,12 @@ impl Outcome {
                     crate::diag::backticked(Status::NAMES)
                 )
             })?;
+        if status == Status::Skipped {
+            return Err(
+                "`skipped` is not an outcome: a job is skipped when its conditions can no longer be met"
+                    .into(),
+            );
+        }
         let exceptions = match count {
             None => None,
             Some(_) if status != Status::Exception => {
@@ -188,6 +194,11 @@ mod tests {
                 .contains("`exception` only")
         );
         assert!(Outcome::parse("exception@0").is_err());
+        assert!(
+            Outcome::parse("skipped")
+                .unwrap_err()
+                .contains("not an outcome")
+        );
         assert!(
             Outcome::parse("failur")
                 .unwrap_err()

@@ -14,6 +14,7 @@ pub mod duplicate_definition;
 pub mod duplicate_key;
 pub mod duplicate_label;
 pub mod expansion_limit;
+pub mod expected_over_max_runtime;
 pub mod graph_activity_mismatch;
 pub mod include_cycle;
 pub mod include_depth;
