@@ -15,6 +15,7 @@ fn usage_errors_exit_2_in_every_command() {
         &["diff", "-b", "try", "--against-branch", "mozilla-inbound"],
         &["lint", "-b", "try"],
         &["test", "-b", "try"],
+        &["simulate", "-b", "try"],
         &["rules"],
         &["rule", "TG301"],
     ];
@@ -50,6 +51,17 @@ fn usage_errors_exit_2_in_every_command() {
         &["lint", "--ignore", "nosuch"],
         &["test", "-b", "nosuch"],
         &["test", "--filter", "nosuch*"],
+        &["simulate", "-b", "nosuch"],
+        &["simulate", "-b", "try", "--outcome", "nosuch=failure"],
+        &[
+            "simulate",
+            "-b",
+            "try",
+            "--outcome",
+            "build-linux64-opt=flaky",
+        ],
+        &["simulate", "-b", "try", "--approve", "build-linux64-opt"],
+        &["simulate", "-b", "try", "--durations", "/dev/zero"],
         &["rule", "TG999"],
     ];
     for args in usage {
@@ -81,6 +93,7 @@ fn definitions_errors_exit_1_and_unreadable_files_exit_2() {
             &["diff", "-b", "try", "--against-branch", "mozilla-inbound"],
             &["lint"],
             &["test", "-b", "try"],
+            &["simulate", "-b", "try"],
         ];
         for args in commands {
             let mut all = vec!["--root", root];

@@ -165,6 +165,19 @@ fn run_case(case: usize) -> Result<(), String> {
         &["dot", "-b", "mozilla-inbound"],
         &["explain", "-b", "try", "build-linux64-opt"],
         &["test", "-b", "try"],
+        &[
+            "simulate",
+            "-b",
+            "mozilla-release",
+            "--trigger",
+            "manual",
+            "--outcome",
+            "release-build-*=exception@2",
+            "--as",
+            "taskcluster",
+            "--now",
+            "2025-01-01T00:00:00Z",
+        ],
     ];
     for args in commands {
         let mut full = vec!["--root", root];

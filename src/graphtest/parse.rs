@@ -36,7 +36,7 @@ const KINDS: &[&str] = &[
 const DEPENDS_KEYS: &[&str] = &["jobs", "on", "direct", "same"];
 const COUNT_KEYS: &[&str] = &["jobs", "equals", "min", "max"];
 
-fn query(node: &Node, what: &str, sink: &mut Sink) -> Option<Spanned<Query>> {
+pub(super) fn query(node: &Node, what: &str, sink: &mut Sink) -> Option<Spanned<Query>> {
     let text = sink.ok(spanned_str(node, what))?;
     match Query::parse(&text.value) {
         Ok(q) => Some(Spanned {

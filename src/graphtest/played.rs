@@ -11,6 +11,7 @@ use crate::diag::{Diagnostic, backticked};
 use crate::pipeline::Generated;
 use crate::query::Query;
 use crate::simulate::Report;
+use crate::simulate::report::JobReport;
 
 /// Checks one scenario expectation against a play. `None`: it checks nothing here.
 pub fn check(
@@ -83,91 +84,61 @@ pub fn check(
     let outside = |v: u64, min: Option<u64>, max: Option<u64>| {
         min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m)
     };
+    // A check of each matching job: `wrong` says what was found where the job fails it.
+    let each = |q: &Spanned<Query>,
+                what: String,
+                wrong: &dyn Fn(&JobReport) -> Option<String>|
+     -> Option<Vec<Diagnostic>> {
+        let hits = matched(q);
+        if hits.is_empty() {
+            return None;
+        }
+        let found: Vec<(usize, String)> = hits
+            .into_iter()
+            .filter_map(|k| wrong(&report.jobs[k]).map(|w| (k, w)))
+            .collect();
+        Some(if found.is_empty() {
+            Vec::new()
+        } else {
+            vec![finding(q, what, &found)]
+        })
+    };
     Some(match &a.check {
-        Check::Status { jobs, is } => {
-            let hits = matched(jobs);
-            if hits.is_empty() {
-                return None;
-            }
-            let wrong: Vec<(usize, String)> = hits
-                .into_iter()
-                .filter(|&k| !is.iter().any(|s| s == report.jobs[k].status()))
-                .map(|k| (k, format!("`{}`", report.jobs[k].status())))
-                .collect();
-            if wrong.is_empty() {
-                Vec::new()
-            } else {
-                vec![finding(
-                    jobs,
-                    format!(
-                        "expected every job matching `{}` to end {}",
-                        jobs.value.text(),
-                        backticked(is)
-                    ),
-                    &wrong,
-                )]
-            }
-        }
-        Check::Runs { jobs, min, max } => {
-            let hits = matched(jobs);
-            if hits.is_empty() {
-                return None;
-            }
-            let wrong: Vec<(usize, String)> = hits
-                .into_iter()
-                .filter(|&k| outside(u64::from(report.jobs[k].played.runs), *min, *max))
-                .map(|k| (k, format!("{} runs", report.jobs[k].played.runs)))
-                .collect();
-            if wrong.is_empty() {
-                Vec::new()
-            } else {
-                vec![finding(
-                    jobs,
-                    format!(
-                        "expected {} runs of every job matching `{}`",
-                        range(*min, *max, |n| n.to_string()),
-                        jobs.value.text()
-                    ),
-                    &wrong,
-                )]
-            }
-        }
-        Check::Ends { jobs, min, max } => {
-            let hits = matched(jobs);
-            if hits.is_empty() {
-                return None;
-            }
-            let wrong: Vec<(usize, String)> = hits
-                .into_iter()
-                .filter(|&k| {
-                    report.jobs[k]
-                        .played
-                        .at_s
-                        .is_none_or(|t| outside(t, *min, *max))
-                })
-                .map(|k| {
-                    (
-                        k,
-                        report.jobs[k].played.at_s.map_or("never ends".into(), |t| {
-                            format!("ends at {}", format_duration(t))
-                        }),
-                    )
-                })
-                .collect();
-            if wrong.is_empty() {
-                Vec::new()
-            } else {
-                vec![finding(
-                    jobs,
-                    format!(
-                        "expected every job matching `{}` to end at {}",
-                        jobs.value.text(),
-                        range(*min, *max, format_duration)
-                    ),
-                    &wrong,
-                )]
-            }
-        }
+        Check::Status { jobs, is } => each(
+            jobs,
+            format!(
+                "expected every job matching `{}` to end {}",
+                jobs.value.text(),
+                backticked(is)
+            ),
+            &|j| (!is.iter().any(|s| s == j.status())).then(|| format!("`{}`", j.status())),
+        )?,
+        Check::Runs { jobs, min, max } => each(
+            jobs,
+            format!(
+                "expected {} runs of every job matching `{}`",
+                range(*min, *max, |n| n.to_string()),
+                jobs.value.text()
+            ),
+            &|j| {
+                outside(u64::from(j.played.runs), *min, *max)
+                    .then(|| format!("{} runs", j.played.runs))
+            },
+        )?,
+        Check::Ends { jobs, min, max } => each(
+            jobs,
+            format!(
+                "expected every job matching `{}` to end at {}",
+                jobs.value.text(),
+                range(*min, *max, format_duration)
+            ),
+            &|j| match j.played.at_s {
+                None => Some("never ends".into()),
+                Some(t) => {
+                    outside(t, *min, *max).then(|| format!("ends at {}", format_duration(t)))
+                }
+            },
+        )?,
         Check::Changes(jobs) => {
             let plain = match plain(test, g) {
                 Ok(p) => p,

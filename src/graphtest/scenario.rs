@@ -2,13 +2,13 @@
 //! rules) and its `status`, `runs`, `ends`, `changes` and `makespan` expectations, and playing
 //! it with `taskgen simulate`'s engine; `super::played` checks what happened.
 
+use super::parse::query;
 use super::{Check, Test};
-use crate::defs::keys::{Spanned, check_keys, expect_map, spanned_str, string_list, wrong_type};
+use crate::defs::keys::{check_keys, expect_map, spanned_str, string_list, wrong_type};
 use crate::defs::values::{Status, parse_duration};
 use crate::diag::{Diagnostic, Sink, backticked};
 use crate::load::{Map, Node, Value};
 use crate::pipeline::Generated;
-use crate::query::Query;
 use crate::simulate::{self, Given, Report, Rules, Scenario, scenario};
 
 /// What a test's `scenario:` says.
@@ -106,22 +106,6 @@ pub fn spec(node: &Node, sink: &mut Sink) -> Option<Spec> {
         }
     }
     Some(spec)
-}
-
-fn query(node: &Node, what: &str, sink: &mut Sink) -> Option<Spanned<Query>> {
-    let text = sink.ok(spanned_str(node, what))?;
-    match Query::parse(&text.value) {
-        Ok(q) => Some(Spanned {
-            value: q,
-            span: text.span,
-        }),
-        Err(e) => {
-            sink.push(
-                Diagnostic::error(crate::diag::INVALID_VALUE, e).at(text.span, "not a query"),
-            );
-            None
-        }
-    }
 }
 
 fn bound(
