@@ -174,7 +174,7 @@ impl<'t> Expander<'_, '_, 't> {
                         None
                     },
                     treeherder: if is_task {
-                        f.json("treeherder")?.map(Box::new)
+                        f.treeherder()?.map(Box::new)
                     } else {
                         None
                     },

@@ -124,6 +124,19 @@ impl<'t> FieldReader<'_, '_, 't> {
             .transpose()
     }
 
+    /// `treeherder`, checked here so that every command reports a bad one, not only the
+    /// Taskcluster output that uses it.
+    pub fn treeherder(&self) -> Result<Option<serde_json::Value>, Diagnostic> {
+        let Some((node, scope)) = self.pick("treeherder") else {
+            return Ok(None);
+        };
+        let v = self.r.render_json(node, scope)?;
+        match treeherder_problem(&v) {
+            Some(why) => Err(invalid(node, format!("`treeherder`: {why}"), "here")),
+            None => Ok(Some(v)),
+        }
+    }
+
     pub fn map(&self, field: &str) -> Result<IndexMap<String, serde_json::Value>, Diagnostic> {
         let Some((node, scope)) = self.pick(field) else {
             return Ok(IndexMap::new());
@@ -447,5 +460,37 @@ fn json_text(v: serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s,
         other => other.to_string(),
+    }
+}
+
+/// Why a job's `treeherder` cannot show on Treeherder, if it cannot: a mapping with a `symbol`
+/// of 1 to 25 characters, and, when given, a `tier` of 1 to 3 and string `group`, `collection`
+/// and `platform`.
+fn treeherder_problem(t: &serde_json::Value) -> Option<String> {
+    let Some(t) = t.as_object() else {
+        return Some("a mapping `{symbol, group, collection, platform, tier}`".into());
+    };
+    if let Some(k) = t
+        .keys()
+        .find(|k| !["symbol", "group", "collection", "platform", "tier"].contains(&k.as_str()))
+    {
+        return Some(format!(
+            "`{k}` is not one of `symbol`, `group`, `collection`, `platform`, `tier`"
+        ));
+    }
+    match t.get("symbol").and_then(serde_json::Value::as_str) {
+        Some(s) if (1..=25).contains(&s.chars().count()) => {}
+        _ => return Some("`symbol` must be a string of 1 to 25 characters".into()),
+    }
+    if let Some(k) = ["group", "collection", "platform"]
+        .into_iter()
+        .find(|k| t.get(*k).is_some_and(|v| !v.is_string()))
+    {
+        return Some(format!("`{k}` must be a string"));
+    }
+    match t.get("tier") {
+        None => None,
+        Some(v) if v.as_u64().is_some_and(|n| (1..=3).contains(&n)) => None,
+        Some(_) => Some("`tier` must be 1, 2 or 3".into()),
     }
 }

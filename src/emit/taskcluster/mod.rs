@@ -262,19 +262,6 @@ fn plan<'a>(
         );
         return (None, sink.diagnostics);
     }
-    if let Some(why) = payload::treeherder_problem(job) {
-        sink.push(
-            Diagnostic::error(
-                diag::INVALID_VALUE,
-                format!("`treeherder` of `{}`: {why}", job.label),
-            )
-            .at(
-                meta.field("treeherder").map_or(meta.node, |(sp, _)| sp),
-                "here",
-            ),
-        );
-        return (None, sink.diagnostics);
-    }
     let expiry = sink.ok(request_timeout(job, meta));
     let (Some(requires), Some(queue), Some(())) = (
         sink.ok(requires(job, meta)),

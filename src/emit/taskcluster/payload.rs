@@ -271,39 +271,6 @@ pub fn treeherder(job: &Job) -> Option<Value> {
     Some(out)
 }
 
-/// Why a job's `treeherder` cannot show on Treeherder, if it cannot: a mapping with a `symbol`
-/// of 1 to 25 characters, and, when given, a `tier` of 1 to 3 and string `group`, `collection`
-/// and `platform`.
-pub fn treeherder_problem(job: &Job) -> Option<String> {
-    let t = job.treeherder.as_deref()?;
-    let Some(t) = t.as_object() else {
-        return Some("a mapping `{symbol, group, collection, platform, tier}`".into());
-    };
-    if let Some(k) = t
-        .keys()
-        .find(|k| !["symbol", "group", "collection", "platform", "tier"].contains(&k.as_str()))
-    {
-        return Some(format!(
-            "`{k}` is not one of `symbol`, `group`, `collection`, `platform`, `tier`"
-        ));
-    }
-    match t.get("symbol").and_then(Value::as_str) {
-        Some(s) if (1..=25).contains(&s.chars().count()) => {}
-        _ => return Some("`symbol` must be a string of 1 to 25 characters".into()),
-    }
-    if let Some(k) = ["group", "collection", "platform"]
-        .into_iter()
-        .find(|k| t.get(*k).is_some_and(|v| !v.is_string()))
-    {
-        return Some(format!("`{k}` must be a string"));
-    }
-    match t.get("tier") {
-        None => None,
-        Some(v) if v.as_u64().is_some_and(|n| (1..=3).contains(&n)) => None,
-        Some(_) => Some("`tier` must be 1, 2 or 3".into()),
-    }
-}
-
 /// What a breakpoint, timer or notification says, for the service that resolves it.
 pub fn special(job: &Job) -> Option<Value> {
     match job.job_type {
