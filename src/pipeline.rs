@@ -340,8 +340,8 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     let mut notes: Vec<String> = Vec::new();
     notes.extend(untold_changes(&graph));
     let mut select = req.select.clone();
-    let customizable = policy.effective(&branch).customizable;
-    if let Some(message) = &decision_message(req, &parameters, customizable, &mut notes) {
+    let effective = policy.effective(&branch);
+    if let Some(message) = &decision_message(req, &parameters, effective.customizable, &mut notes) {
         match crate::select::try_syntax::find(message) {
             Some(found) => select.push(format!("try: {found}")),
             // As on the try server: a push without try syntax runs the defaults.
@@ -371,7 +371,6 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
     notes.extend(selected.notes);
     let mut args = req.args.clone();
     selected.args.into_iter().for_each(|a| args.try_args.add(a));
-    let effective = policy.effective(&branch);
     notes.extend(
         crate::select::args::apply(
             &mut graph,

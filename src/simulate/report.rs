@@ -148,10 +148,6 @@ impl Report {
         }
     }
 
-    pub fn job(&self, label: &str) -> Option<&JobReport> {
-        self.jobs.iter().find(|j| j.label == label)
-    }
-
     fn rules_name(&self) -> &'static str {
         match self.rules {
             Rules::Taskgen => "taskgen",
