@@ -5,6 +5,7 @@
 //! includes, matrices, chunks) → [`graph`] (dependencies, milestones, order) → [`emit`].
 
 pub mod branch;
+pub mod budget;
 pub mod check;
 pub mod cli;
 pub mod compare;

@@ -284,9 +284,13 @@ pub fn build_checked(
 ) -> Result<Checked, Failure> {
     let branch = run.branch;
     let settings = crate::tasks::settings(defs, branch, &run.params, sources)?;
-    let expanded = time("expand", || expand::expand(defs, sources, run))?;
+    let share = run.budget.share();
+    let (expanded, mut spent) = time("expand", || expand::expand(defs, sources, run, &share));
+    let expanded = expanded.inspect_err(|_| run.budget.spend(spent))?;
     // A graph with a cycle or a missing dependency is still checked by every rule.
-    let (graph, structural) = time("graph", || graph::build(expanded, sources));
+    let (graph, structural, edges) = time("graph", || graph::build(expanded, sources, &share));
+    spent.edges = edges;
+    run.budget.spend(spent);
     let Some(mut graph) = graph else {
         return Err(structural.into());
     };
@@ -325,6 +329,7 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
             params: render::from_json(&parameters),
             overrides: &overrides,
             changed: changed.as_deref(),
+            budget: &tree.budget,
         },
         &policy,
     )?;

@@ -22,3 +22,10 @@ pub fn time<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     );
     out
 }
+
+/// Reports a count (the template fuel a graph spent) when timings are on.
+pub fn count(what: &str, n: u64) {
+    if enabled() {
+        eprintln!("count:  {what:<12} {n:>11}");
+    }
+}

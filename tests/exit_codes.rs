@@ -63,6 +63,7 @@ fn usage_errors_exit_2_in_every_command() {
         &["simulate", "-b", "try", "--approve", "build-linux64-opt"],
         &["simulate", "-b", "try", "--durations", "/dev/zero"],
         &["rule", "TG999"],
+        &["--max-jobs", "0", "generate", "-b", "try"],
     ];
     for args in usage {
         let run = taskgen(&repo(), args);

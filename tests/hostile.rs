@@ -43,17 +43,23 @@ fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
     fs::write(path, bytes).unwrap();
 }
 
+/// `levels` anchors, each a list of ten aliases of the one before: 10^levels values.
+fn alias_levels(levels: usize) -> String {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..levels {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{p}"); 10].join(", ")
+        ));
+    }
+    text
+}
+
 #[test]
 fn alias_bomb() {
     check("alias_bomb", 2, |root| {
-        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..10 {
-            let p = i - 1;
-            text.push_str(&format!(
-                "a{i}: &a{i} [{}]\n",
-                vec![format!("*a{p}"); 10].join(", ")
-            ));
-        }
+        let mut text = alias_levels(10);
         text.push_str("triggers: {push: g}\n");
         write(root, "branches/generic.yml", text);
     });
@@ -523,6 +529,143 @@ fn a_long_string_in_every_job() {
             format!(
                 "graph: g\nnodes:\n  - {{name: \"n-{{{{ i }}}}\", type: dummy, description: {long}, for: {{i: \"{{{{ range(5000) | list }}}}\"}}}}\n"
             ),
+        );
+    });
+}
+
+/// Runs taskgen on `root`, with every limit scaled down by `--max-jobs` when given, so that a
+/// case about the run's totals stays small.
+fn run_within(root: &Path, max_jobs: Option<&str>, args: &[&str]) -> common::Run {
+    let mut all = vec!["--root", root.to_str().unwrap()];
+    if let Some(n) = max_jobs {
+        all.extend(["--max-jobs", n]);
+    }
+    all.extend_from_slice(args);
+    taskgen(root, &all)
+}
+
+/// A tree whose graph is 900 dummy jobs (902 with its milestones).
+fn nine_hundred_jobs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_bundle(dir.path(), BASE).unwrap();
+    write(
+        dir.path(),
+        "taskgraph/graphs/g.yml",
+        "graph: g\nnodes:\n  - {name: \"n-{{ i }}\", type: dummy, for: {i: \"{{ range(900) | list }}\"}}\n",
+    );
+    dir
+}
+
+/// Forty branch files, each within one graph's limit, are more than a run may expand: lint
+/// stops at the run's total with one located error, the same on every run however the
+/// branches were scheduled, and each branch alone still generates.
+#[test]
+fn many_branch_files_share_one_budget() {
+    let dir = nine_hundred_jobs();
+    for b in 0..40 {
+        write(dir.path(), &format!("branches/b{b:02}.yml"), "{}\n");
+    }
+    let first = run_within(dir.path(), Some("1000"), &["lint"]);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    assert_eq!(first.stderr.matches("TG310").count(), 1, "{}", first.stderr);
+    assert!(
+        first.stderr.contains(
+            "the graphs of the 40 branches lint checks have together more than 8000 jobs"
+        ),
+        "{}",
+        first.stderr
+    );
+    assert!(first.stderr.contains("branches/generic.yml:1:1"));
+    let again = run_within(dir.path(), Some("1000"), &["lint"]);
+    assert_eq!(again.stderr, first.stderr);
+    let one = run_within(dir.path(), Some("1000"), &["generate", "--branch", "b07"]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    // Within the default limits the same tree lints.
+    let default = run_within(dir.path(), None, &["lint"]);
+    assert_eq!(default.code, 0, "{}", default.stderr);
+}
+
+/// Graph tests that each ask for another graph share the run's total too: past it, each test
+/// fails at the limit, in test order, and nothing hangs.
+#[test]
+fn many_graph_tests_share_one_budget() {
+    let dir = nine_hundred_jobs();
+    let mut tests = String::from("tests:\n");
+    for t in 0..12 {
+        tests.push_str(&format!(
+            "  - name: t{t}\n    branches: [generic]\n    files_changed: [f{t}]\n    expect:\n      - count: {{jobs: \"n-1\", equals: 1}}\n"
+        ));
+    }
+    write(dir.path(), "taskgraph/tests/many.yml", tests);
+    let run = run_within(dir.path(), Some("1000"), &["test"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the graphs this command expands have together more than 8000 jobs"),
+        "{}",
+        run.stderr
+    );
+    // Eight graphs of 902 jobs fit in 8,000; the ninth crosses it.
+    let default = run_within(dir.path(), None, &["test"]);
+    assert_eq!(default.code, 0, "{}", default.stderr);
+}
+
+/// Forty small files of aliases, each of 120,000 values and within the per-file bound, add up
+/// to more than the tree's bound.
+#[test]
+fn alias_files_that_add_up() {
+    check("alias_files_that_add_up", 2, |root| {
+        let mut text = alias_levels(5);
+        text.push_str("jobs: {}\n");
+        for f in 0..40 {
+            write(root, &format!("taskgraph/jobs/a{f}.yml"), &text);
+        }
+    });
+}
+
+/// 30,000 jobs with a glob that matches none of 30,000 labels would be 900 million matches,
+/// all made before a single dependency: the budget counts what a glob is matched against.
+#[test]
+fn globs_that_match_nothing_over_many_labels() {
+    check("globs_that_match_nothing_over_many_labels", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - {name: \"n-{{ i }}\", type: dummy, for: {i: \"{{ range(30000) | list }}\"}}\n  - {name: \"m-{{ i }}\", type: dummy, for: {i: \"{{ range(30000) | list }}\"}, needs: {\"n-*-zzz\": success}}\n",
+        );
+    });
+}
+
+/// 30,000 missing dependencies: the nearest labels are suggested for the first few, since
+/// each suggestion reads every label.
+#[test]
+fn thirty_thousand_missing_dependencies() {
+    check("thirty_thousand_missing_dependencies", 1, |root| {
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - {name: \"n-{{ i }}\", type: dummy, for: {i: \"{{ range(30000) | list }}\"}, needs: {\"x-{{ i }}\": success}}\n  - {name: a, type: dummy}\n",
+        );
+    });
+}
+
+/// 100,000 jobs of 2,000 short environment variables each would take 20 GB: every value a
+/// job holds is paid for in fuel by what it takes in memory, not only by its bytes.
+#[test]
+fn many_small_values_in_every_job() {
+    check("many_small_values_in_every_job", 1, |root| {
+        let env: String = (0..2000).map(|k| format!("      V{k}: v{k}\n")).collect();
+        write(
+            root,
+            "taskgraph/jobs/j.yml",
+            format!(
+                "jobs:\n  j:\n    kind: k\n    worker: {{pool: p}}\n    command: [x]\n    env:\n{env}"
+            ),
+        );
+        write(
+            root,
+            "taskgraph/graphs/g.yml",
+            "graph: g\nnodes:\n  - {name: \"n-{{ i }}-{{ j }}\", job: j, for: {i: \"{{ range(100) | list }}\", j: \"{{ range(1000) | list }}\"}}\n",
         );
     });
 }

@@ -32,6 +32,12 @@ pub struct Cli {
     /// rest (`--format json`, `sarif` and `github` stay complete).
     #[arg(long, global = true, value_name = "N", default_value_t = output::DEFAULT_MAX_FINDINGS)]
     max_findings: usize,
+    /// Jobs one graph may have; dependencies, template fuel and what all the graphs of one
+    /// command may make together scale with it (docs/format.md#limits). The default keeps any
+    /// tree within about a minute and 4 GB: raise it only for trees you trust.
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::budget::DEFAULT_MAX_JOBS as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_jobs: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,6 +73,7 @@ pub const EXIT_INPUT: u8 = 2;
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     output::set_max_findings(cli.max_findings);
+    crate::budget::set_max_jobs(usize::try_from(cli.max_jobs).unwrap_or(usize::MAX));
     let result = match cli.command {
         Command::Generate(args) => generate::run(cli.root.as_deref(), &args),
         Command::Lint(args) => lint::run(cli.root.as_deref(), &args),

@@ -7,9 +7,9 @@ use indexmap::IndexMap;
 
 use super::params::{Given, bind};
 use super::{
-    Expander, GraphInstance, MAX_GRAPHS, MAX_INCLUDE_DEPTH, MAX_JOBS, Need, given_params, label,
-    needs,
+    Expander, GraphInstance, MAX_GRAPHS, MAX_INCLUDE_DEPTH, Need, given_params, label, needs,
 };
+use crate::budget::Kind;
 use crate::defs::Include;
 use crate::defs::keys::Spanned;
 use crate::diag::{self, Diagnostic};
@@ -54,17 +54,25 @@ impl<'t> Expander<'_, '_, 't> {
             );
             return;
         }
-        if self.out.graphs.len() >= MAX_GRAPHS || self.jobs_so_far() + 2 > MAX_JOBS {
+        let too_many_jobs = self.jobs_so_far() + 2 > self.share.limits.jobs;
+        if self.out.graphs.len() >= MAX_GRAPHS || too_many_jobs {
             if !self.stopped {
-                self.sink.push(
-                    Diagnostic::error(
-                        diag::EXPANSION_LIMIT,
-                        format!(
-                            "the graph has more than {MAX_GRAPHS} subgraphs or {MAX_JOBS} jobs (milestones counted)"
-                        ),
+                let specific = "include fewer graphs, or include them fewer times";
+                let (message, help) = if too_many_jobs {
+                    (
+                        self.share.over(Kind::Jobs),
+                        self.share.help(Kind::Jobs, specific),
                     )
-                    .at(site, "expansion stopped here")
-                    .help("include fewer graphs, or include them fewer times"),
+                } else {
+                    (
+                        format!("the graph has more than {MAX_GRAPHS} subgraphs"),
+                        specific.to_owned(),
+                    )
+                };
+                self.sink.push(
+                    Diagnostic::error(diag::EXPANSION_LIMIT, message)
+                        .at(site, "expansion stopped here")
+                        .help(help),
                 );
             }
             self.stopped = true;
@@ -86,7 +94,8 @@ impl<'t> Expander<'_, '_, 't> {
         });
         self.stack.push((name.value.clone(), site));
         for node in &graph.nodes {
-            if self.stopped || self.jobs_so_far() > MAX_JOBS || fuel::check().is_err() {
+            if self.stopped || self.jobs_so_far() > self.share.limits.jobs || fuel::check().is_err()
+            {
                 break;
             }
             if let Err(d) = self.node(index, node, &scope, active) {

@@ -32,8 +32,10 @@ use crate::render::{Renderer, Scope, Tracked, environment, fuel, to_value};
 use combo::placed_by;
 use params::Given;
 
-/// Bounds that keep a runaway definition from exhausting memory.
-pub const MAX_JOBS: usize = 2_000_000;
+use crate::budget::{Kind, Limits, Share};
+
+/// Bounds that keep a runaway definition from exhausting memory (jobs, dependencies and fuel
+/// are in [`crate::budget`]).
 /// Graph instances (the root and every include): each costs two milestones and a path, and
 /// includes that include each other ten times per level would otherwise multiply forever.
 pub const MAX_GRAPHS: usize = 100_000;
@@ -105,6 +107,8 @@ pub struct Run<'a> {
     pub overrides: &'a Overrides,
     /// The files the push changed, when the run was told (`files_changed`).
     pub changed: Option<&'a [String]>,
+    /// What this graph may make, with the other graphs the command expands.
+    pub budget: &'a crate::budget::Budget,
 }
 
 struct Expander<'a, 'e, 't> {
@@ -122,6 +126,8 @@ struct Expander<'a, 'e, 't> {
     /// A limit was reached: nothing more is expanded.
     stopped: bool,
     changed: Option<&'t [String]>,
+    /// What this graph may make.
+    share: Share<'t>,
 }
 
 pub use overrides::Overrides;
@@ -129,15 +135,43 @@ pub use overrides::Overrides;
 static NO_OVERRIDES: std::sync::LazyLock<crate::defs::Fields> =
     std::sync::LazyLock::new(crate::defs::Fields::default);
 
-/// Expands the trigger's root graph for the branch, within one run's template fuel.
-pub fn expand<'t>(defs: &'t Defs, sources: &Sources, run: &Run<'t>) -> Result<Expanded, Failure> {
-    fuel::budgeted(fuel::PER_RUN, || expand_within(defs, sources, run)).0
+/// Expands the trigger's root graph for the branch within `share`, and says what that spent,
+/// also when it failed: a graph that failed counts against the run's total too.
+pub fn expand<'t>(
+    defs: &'t Defs,
+    sources: &Sources,
+    run: &Run<'t>,
+    share: &Share,
+) -> (Result<Expanded, Failure>, Limits) {
+    let mut jobs = 0;
+    let (expanded, fuel) = fuel::budgeted(share.limits.fuel, || {
+        expand_within(defs, sources, run, share, &mut jobs)
+    });
+    crate::timings::count("fuel", fuel);
+    let expanded = expanded.map_err(|mut f| {
+        // The renderer cannot tell whose fuel ran out: the graph's, or the run's.
+        for d in f.diagnostics.iter_mut() {
+            if d.code == diag::EXPANSION_LIMIT && d.message == crate::render::FUEL_EXHAUSTED {
+                d.message = share.over(Kind::Fuel);
+                d.help = Some(share.help(Kind::Fuel, &d.help.take().unwrap_or_default()));
+            }
+        }
+        f
+    });
+    let spent = Limits {
+        jobs,
+        edges: 0,
+        fuel,
+    };
+    (expanded, spent)
 }
 
 fn expand_within<'t>(
     defs: &'t Defs,
     sources: &Sources,
     run: &Run<'t>,
+    share: &Share,
+    jobs: &mut usize,
 ) -> Result<Expanded, Failure> {
     let env = environment();
     let mut r = Renderer::new(&env, sources);
@@ -167,6 +201,7 @@ fn expand_within<'t>(
         used_overrides: Default::default(),
         stopped: false,
         changed: run.changed,
+        share: *share,
     };
     let graph = &root_def.graph;
     if let Err(d) = label::check(&graph.value, "graph name", graph.span) {
@@ -189,6 +224,7 @@ fn expand_within<'t>(
     if x.sink.diagnostics.is_empty() {
         overrides::report_unused(run.overrides, &x.used_overrides, &x.out, &mut x.sink);
     }
+    *jobs = x.jobs_so_far();
     x.sink.finish(x.out)
 }
 
@@ -344,13 +380,17 @@ impl<'t> Expander<'_, '_, 't> {
                 self.used_overrides
                     .extend(customized.map(|p| p.job.label.clone()));
                 self.out.jobs.extend(jobs);
-                if self.jobs_so_far() > MAX_JOBS {
+                if self.jobs_so_far() > self.share.limits.jobs {
                     self.stopped = true;
                     return Err(Diagnostic::error(
                         diag::EXPANSION_LIMIT,
-                        format!("the graph has more than {MAX_JOBS} jobs (milestones counted)"),
+                        self.share.over(Kind::Jobs),
                     )
-                    .at(node.name.span, "expansion stopped here"));
+                    .at(node.name.span, "expansion stopped here")
+                    .help(
+                        self.share
+                            .help(Kind::Jobs, "make fewer combinations, or split the graph"),
+                    ));
                 }
             }
         }

@@ -7,11 +7,11 @@ mod milestones;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::budget::{Kind, Share};
 use crate::defs::values::Condition;
 use crate::diag::{self, Diagnostic, Sink};
 use crate::expand::job::Dependency;
@@ -95,67 +95,102 @@ fn duplicates<'x>(x: &'x Expanded, sink: &mut Sink) -> HashMap<&'x str, usize, F
     index
 }
 
+/// Missing dependencies whose nearest labels are suggested: each suggestion reads every
+/// label, so a graph of many missing dependencies would otherwise take quadratic time.
+const SUGGESTED: usize = 20;
+
 /// Resolves every job's `needs` to edges, jobs in parallel; a missing label or a bad glob is
-/// reported (in job order) and skipped.
+/// reported (in job order) and skipped. Returns the edges and what they cost.
 fn resolve(
     x: &Expanded,
     index: &HashMap<&str, usize, FastHash>,
     by_label: &[usize],
+    share: &Share,
     sink: &mut Sink,
-) -> Vec<Vec<Edge>> {
-    let mut globs: HashMap<&str, Option<LabelGlob>, FastHash> = HashMap::default();
+) -> (Vec<Vec<Edge>>, usize) {
+    let mut globs: Globs = HashMap::default();
     for need in x.jobs.iter().flat_map(|p| &p.needs).filter(|n| n.glob) {
-        globs
-            .entry(need.pattern.as_str())
-            .or_insert_with(|| LabelGlob::new(&need.pattern));
+        globs.entry(need.pattern.as_str()).or_insert_with(|| {
+            let candidates = with_prefix(x, by_label, literal_prefix(&need.pattern)).len();
+            (LabelGlob::new(&need.pattern), candidates)
+        });
     }
-    // The budget is checked as edges are made, so a hostile glob stops early; which job
-    // crosses it is told afterwards, in job order, so the report is the same on every run.
-    let total = AtomicUsize::new(0);
-    let resolved: Vec<(Vec<Edge>, Vec<Diagnostic>, usize)> = (0..x.jobs.len())
-        .into_par_iter()
-        .map(|i| {
-            let (mut edges, found) = needs_of(x, i, index, by_label, &globs);
-            let made = edges.len();
-            if total.fetch_add(made, Ordering::Relaxed) + made > MAX_EDGES {
-                edges.clear();
-            }
-            (edges, found, made)
+    // What resolving costs is known before anything is matched: a dependency for each plain
+    // `needs`, and for a glob each label it must be matched against (the labels that start
+    // with its literal prefix). Over the budget, nothing is matched, and the job that crosses
+    // it is the same on every run.
+    let costs: Vec<usize> = x
+        .jobs
+        .par_iter()
+        .map(|p| {
+            p.needs
+                .iter()
+                .map(|n| {
+                    if n.glob {
+                        globs[n.pattern.as_str()].1
+                    } else {
+                        1
+                    }
+                })
+                .fold(0, usize::saturating_add)
         })
         .collect();
-    if total.into_inner() > MAX_EDGES {
-        let mut sum = 0;
-        if let Some(i) = resolved.iter().position(|(_, _, made)| {
-            sum += made;
-            sum > MAX_EDGES
-        }) {
-            sink.push(
-                Diagnostic::error(
-                    diag::EXPANSION_LIMIT,
-                    format!("the graph has more than {MAX_EDGES} dependencies"),
-                )
+    let (max, mut sum) = (share.limits.edges, 0usize);
+    if let Some(i) = costs.iter().position(|c| {
+        sum = sum.saturating_add(*c);
+        sum > max
+    }) {
+        sink.push(
+            Diagnostic::error(diag::EXPANSION_LIMIT, share.over(Kind::Edges))
                 .at(x.jobs[i].label_span, format!("`{}` crosses the limit", x.jobs[i].job.label))
-                .help("glob `needs` over many jobs multiply: wait on a milestone (`<graph>:end`) instead"),
-            );
-        }
+                .help(share.help(Kind::Edges, "glob `needs` over many jobs multiply: wait on a milestone (`<graph>:end`) instead")),
+        );
+        let cost = costs.iter().fold(0usize, |a, c| a.saturating_add(*c));
+        return (vec![Vec::new(); x.jobs.len()], cost);
     }
-    resolved
+    let resolved: Vec<(Vec<Edge>, Vec<Found>)> = (0..x.jobs.len())
+        .into_par_iter()
+        .map(|i| needs_of(x, i, index, by_label, &globs))
+        .collect();
+    let mut suggested = 0;
+    let edges = resolved
         .into_iter()
-        .map(|(edges, found, _)| {
-            found.into_iter().for_each(|d| sink.push(d));
+        .map(|(edges, found)| {
+            for (d, missing) in found {
+                let d = match missing {
+                    Some(label) if suggested < SUGGESTED => {
+                        suggested += 1;
+                        let near = crate::defs::keys::nearest(label, index.keys().copied());
+                        d.help(format!("the nearest labels are {}", diag::backticked(&near)))
+                    }
+                    Some(_) => d.help(format!(
+                        "the nearest labels are suggested for the first {SUGGESTED} missing dependencies"
+                    )),
+                    None => d,
+                };
+                sink.push(d);
+            }
             edges
         })
-        .collect()
+        .collect();
+    (edges, sum)
 }
 
+/// Compiled `needs` globs, with how many labels each must be matched against.
+type Globs<'x> = HashMap<&'x str, (Option<LabelGlob>, usize), FastHash>;
+
+/// A finding about a job's `needs`, with the label it needs when that is missing (the
+/// nearest labels are added in job order).
+type Found<'x> = (Diagnostic, Option<&'x str>);
+
 /// The edges of job `i`, and what is wrong with its `needs`.
-fn needs_of(
-    x: &Expanded,
+fn needs_of<'x>(
+    x: &'x Expanded,
     i: usize,
     index: &HashMap<&str, usize, FastHash>,
     by_label: &[usize],
-    globs: &HashMap<&str, Option<LabelGlob>, FastHash>,
-) -> (Vec<Edge>, Vec<Diagnostic>) {
+    globs: &Globs,
+) -> (Vec<Edge>, Vec<Found<'x>>) {
     let p = &x.jobs[i];
     let (mut edges, mut found) = (Vec::new(), Vec::new());
     for need in &p.needs {
@@ -167,34 +202,29 @@ fn needs_of(
         if !need.glob {
             match index.get(need.pattern.as_str()) {
                 Some(&d) => edges.push(edge(d)),
-                None => {
-                    let near = crate::defs::keys::nearest(&need.pattern, index.keys().copied());
-                    found.push(
-                        Diagnostic::error(
-                            diag::MISSING_DEPENDENCY,
-                            format!(
-                                "`{}` needs `{}`, which is not defined",
-                                p.job.label, need.pattern
-                            ),
-                        )
-                        .at(need.span, format!("no job is labelled `{}`", need.pattern))
-                        .help(format!(
-                            "the nearest labels are {}",
-                            diag::backticked(&near)
-                        )),
-                    );
-                }
+                None => found.push((
+                    Diagnostic::error(
+                        diag::MISSING_DEPENDENCY,
+                        format!(
+                            "`{}` needs `{}`, which is not defined",
+                            p.job.label, need.pattern
+                        ),
+                    )
+                    .at(need.span, format!("no job is labelled `{}`", need.pattern)),
+                    Some(need.pattern.as_str()),
+                )),
             }
             continue;
         }
-        let Some(Some(matcher)) = globs.get(need.pattern.as_str()) else {
-            found.push(
+        let Some((Some(matcher), _)) = globs.get(need.pattern.as_str()) else {
+            found.push((
                 Diagnostic::error(
                     diag::INVALID_VALUE,
                     format!("`{}` is not a valid label glob", need.pattern),
                 )
                 .at(need.span, "invalid glob"),
-            );
+                None,
+            ));
             continue;
         };
         // A glob matches within the graph that wrote it and its subgraphs; an active job's
@@ -211,7 +241,7 @@ fn needs_of(
             {
                 edges.push(edge(d));
                 if edges.len() > MAX_EDGES_PER_JOB {
-                    found.push(
+                    found.push((
                         Diagnostic::error(
                             diag::EXPANSION_LIMIT,
                             format!(
@@ -220,7 +250,8 @@ fn needs_of(
                             ),
                         )
                         .at(need.span, "this glob"),
-                    );
+                        None,
+                    ));
                     edges.clear();
                     return (edges, found);
                 }
@@ -230,8 +261,7 @@ fn needs_of(
     (edges, found)
 }
 
-/// Dependency edges in one graph, and of one job: memory and time grow with them.
-pub const MAX_EDGES: usize = 10_000_000;
+/// Dependency edges of one job (those of a graph are in [`crate::budget`]).
 pub const MAX_EDGES_PER_JOB: usize = 100_000;
 
 /// Job indices in label order.
@@ -285,7 +315,13 @@ fn literal_prefix(glob: &str) -> &str {
 /// cycle still gives a graph (the edge left out; jobs on or behind a cycle last, in label
 /// order), so that every rule can run over it and `lint` reports everything it can; labels
 /// that are not unique give none.
-pub fn build(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diagnostic>) {
+///
+/// Dependencies are made within `share`; how many were made is returned too.
+pub fn build(
+    mut x: Expanded,
+    sources: &Sources,
+    share: &Share,
+) -> (Option<TaskGraph>, Vec<Diagnostic>, usize) {
     milestones::add(&mut x, sources);
     let mut sink = Sink::default();
     // Each job's rank in label order: ties in the topological order and dependency lists are
@@ -297,7 +333,7 @@ pub fn build(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diag
     }
     let index = duplicates(&x, &mut sink);
     let unique = sink.is_empty();
-    let mut edges = resolve(&x, &index, &by_label, &mut sink);
+    let (mut edges, made) = resolve(&x, &index, &by_label, share, &mut sink);
     let lookup = |label: String| index.get(label.as_str()).copied();
     let starts: Option<Vec<usize>> = x.graphs.iter().map(|g| lookup(start(&g.path))).collect();
     let ends: Option<Vec<usize>> = x.graphs.iter().map(|g| lookup(end(&g.path))).collect();
@@ -316,7 +352,7 @@ pub fn build(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diag
         order.extend(by_label.iter().copied().filter(|&i| !placed[i]));
     }
     if !unique {
-        return (None, sink.diagnostics);
+        return (None, sink.diagnostics, made);
     }
     let graphs = x
         .graphs
@@ -355,7 +391,7 @@ pub fn build(mut x: Expanded, sources: &Sources) -> (Option<TaskGraph>, Vec<Diag
         used_branch_keys: x.used_branch_keys,
     };
     artifacts::resolve(&mut graph);
-    (Some(graph), sink.diagnostics)
+    (Some(graph), sink.diagnostics, made)
 }
 
 /// A job's dependencies, and the span of the `needs` behind each.

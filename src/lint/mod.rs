@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::branch::{self, GENERIC};
 use crate::check::{self, TreeContext, Usage};
 use crate::defs::{self, Defs};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{self, Diagnostic, Severity};
 use crate::load::Tree;
 use crate::policy::Policy;
 use crate::{expand, render};
@@ -92,6 +92,7 @@ fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> Branc
                 params: render::from_json(&defs::parameters::defaults(&defs.config.parameters)),
                 overrides: &expand::Overrides::new(),
                 changed: None,
+                budget: &tree.budget,
             },
             policy,
         );
@@ -121,6 +122,26 @@ fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> Branc
     out
 }
 
+/// The one finding of a lint whose graphs together made more than a run may.
+fn over_budget(tree: &Tree, branches: usize) -> Diagnostic {
+    let run = tree.budget.run;
+    let at = tree
+        .branches
+        .get(GENERIC)
+        .map_or(crate::load::Span::none(), |d| {
+            crate::load::file_start(d.file)
+        });
+    Diagnostic::error(
+        diag::EXPANSION_LIMIT,
+        format!(
+            "the graphs of the {branches} branches lint checks have together more than {} jobs, {} dependencies or {} fuel",
+            run.jobs, run.edges, run.fuel
+        ),
+    )
+    .at(at, "the branches lint checks")
+    .help("lint fewer branches at a time (`--branch`), or raise every limit with `--max-jobs` for a tree you trust")
+}
+
 /// Lints the tree.
 pub fn lint(tree: &Tree, options: &Options) -> Findings {
     let (defs, mut diagnostics) = defs::read_all(tree);
@@ -143,6 +164,14 @@ pub fn lint(tree: &Tree, options: &Options) -> Findings {
         .par_iter()
         .map(|b| lint_branch(tree, &defs, policy, b))
         .collect();
+    // Branches are linted two at a time, so which graph crossed the run's total depends on
+    // timing; that it was crossed does not (docs/format.md#limits): say only that.
+    if tree.budget.overspent() {
+        return Findings {
+            diagnostics: vec![over_budget(tree, branches.len())],
+            branches,
+        };
+    }
     let mut usage = Usage::default();
     let complete = results.iter().all(|r| !r.incomplete);
     for r in results {

@@ -28,6 +28,10 @@ pub struct Tree {
     pub branches: BTreeMap<String, Doc>,
     /// sha256 over every input file's path and bytes, in sorted path order.
     pub sha: String,
+    /// What the tree's files spent of the YAML bounds, graph tests included once read.
+    pub spent: yaml::Spent,
+    /// What the graphs a command expands from this tree may make, and have made.
+    pub budget: crate::budget::Budget,
 }
 
 /// The marker file that makes a directory a definitions root.
@@ -187,6 +191,8 @@ pub fn load(root: &Path) -> Result<Tree, LoadFailure> {
         graphs: Vec::new(),
         branches: BTreeMap::new(),
         sha: String::new(),
+        spent: yaml::Spent::default(),
+        budget: crate::budget::Budget::default(),
     };
     for rel in files {
         let text = match read(root, &allowed, &rel, limits) {
@@ -201,7 +207,7 @@ pub fn load(root: &Path) -> Result<Tree, LoadFailure> {
         hasher.update((text.len() as u64).to_le_bytes());
         hasher.update(text.as_bytes());
         let file = sources.add(rel.clone(), text);
-        let node = match yaml::parse(&sources, file, limits) {
+        let node = match yaml::parse_within(&sources, file, limits, &mut tree.spent) {
             Ok(node) => node,
             Err(d) => {
                 errors.push(d);
@@ -278,7 +284,8 @@ pub fn load_dir(tree: &mut Tree, dir: &str) -> Result<Vec<Doc>, Failure> {
     for rel in files {
         let parsed = read(&tree.root, &allowed, &rel, limits).and_then(|text| {
             let file = tree.sources.add(rel.clone(), text);
-            yaml::parse(&tree.sources, file, limits).map(|node| Doc { file, node })
+            yaml::parse_within(&tree.sources, file, limits, &mut tree.spent)
+                .map(|node| Doc { file, node })
         });
         match parsed {
             Ok(doc) => docs.push(doc),

@@ -19,6 +19,17 @@ pub struct Limits {
     /// Bytes that alias copies of one file add (strings and keys, and a node's own size):
     /// a long string aliased many times costs its length each time.
     pub max_alias_bytes: usize,
+    /// The same two, for all the files of a tree together: many small files that each stay
+    /// within the per-file bounds must not add up to an unbounded tree.
+    pub tree_nodes: usize,
+    pub tree_alias_bytes: usize,
+}
+
+/// What the files parsed so far spent of the tree's bounds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Spent {
+    pub nodes: usize,
+    pub alias_bytes: usize,
 }
 
 impl Default for Limits {
@@ -28,6 +39,8 @@ impl Default for Limits {
             max_depth: 128,
             max_nodes: 2_000_000,
             max_alias_bytes: 64 << 20,
+            tree_nodes: 4_000_000,
+            tree_alias_bytes: 128 << 20,
         }
     }
 }
@@ -87,11 +100,24 @@ struct Builder<'a> {
     anchors: HashMap<usize, (Node, usize, usize)>,
     nodes: usize,
     alias_bytes: usize,
+    /// What earlier files of the tree spent.
+    before: Spent,
     root: Option<Node>,
 }
 
 /// Parses one file of `sources` into a tree. Empty files give `null`.
 pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Diagnostic> {
+    parse_within(sources, file, limits, &mut Spent::default())
+}
+
+/// Parses one file of a tree, within what `spent` says earlier files left of the tree's
+/// bounds, and adds what this file spent.
+pub fn parse_within(
+    sources: &Sources,
+    file: FileId,
+    limits: Limits,
+    spent: &mut Spent,
+) -> Result<Node, Diagnostic> {
     let text: &str = &sources.file(file).text;
     if text.len() > limits.max_bytes {
         return Err(Diagnostic::error(
@@ -114,6 +140,7 @@ pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Di
         anchors: HashMap::new(),
         alias_bytes: 0,
         nodes: 0,
+        before: *spent,
         root: None,
     };
     let mut documents = 0;
@@ -162,6 +189,7 @@ pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Di
                         ),
                     ));
                 }
+                b.within_tree(span)?;
                 let mut node = b.anchors[&id].0.clone();
                 node.span = span;
                 b.push(node)?;
@@ -181,6 +209,8 @@ pub fn parse(sources: &Sources, file: FileId, limits: Limits) -> Result<Node, Di
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
+    spent.nodes += b.nodes;
+    spent.alias_bytes += b.alias_bytes;
     Ok(b.root
         .unwrap_or_else(|| Node::new(Span::new(file, 0, 0), Value::Null)))
 }
@@ -194,6 +224,24 @@ impl Builder<'_> {
             return self.limit(span, "YAML nesting too deep".to_owned());
         }
         Diagnostic::error(diag::YAML_SYNTAX, format!("invalid YAML: {}", e.info())).at(span, "here")
+    }
+
+    /// Whether this file, with the tree's files before it, stays within the tree's bounds.
+    fn within_tree(&self, span: Span) -> Result<(), Diagnostic> {
+        let (l, before) = (&self.limits, &self.before);
+        if before.nodes + self.nodes > l.tree_nodes
+            || before.alias_bytes + self.alias_bytes > l.tree_alias_bytes
+        {
+            return Err(self.limit(
+                span,
+                format!(
+                    "the definitions' files together hold more than {} YAML values or {} MiB of alias copies",
+                    l.tree_nodes,
+                    l.tree_alias_bytes >> 20
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn limit(&self, span: Span, what: String) -> Diagnostic {
@@ -270,6 +318,7 @@ impl Builder<'_> {
                 ),
             ));
         }
+        self.within_tree(node.span)?;
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),

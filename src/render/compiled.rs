@@ -45,7 +45,7 @@ impl Slow<'_, '_> {
                 Err(e) => (Err(e), fuel::PER_EVALUATION),
             },
         };
-        fuel::charge(cost)?;
+        fuel::charge_ops(cost)?;
         Ok(result)
     }
 }

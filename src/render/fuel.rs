@@ -12,15 +12,20 @@ use minijinja::{Environment, State, Value};
 /// What one evaluation may spend: a template that loops forever runs out of this instead.
 pub const PER_EVALUATION: u64 = 200_000;
 
-/// What all the evaluations and rendered values of one run may spend: templates at minijinja's
-/// slowest (some 50 ns per unit) for under a minute, or 2 GB of values; the 100,000-job
-/// benchmark spends 2.3% of it.
-pub const PER_RUN: u64 = 1_000_000_000;
+/// What the evaluations of one graph may spend unless [`crate::budget`] says otherwise (and
+/// what evaluations outside any graph, such as settings, may): templates at minijinja's
+/// slowest for some 13 seconds, or about 1 GB of rendered values; the 100,000-job benchmark
+/// spends a quarter of it.
+pub const PER_GRAPH: u64 = crate::budget::DEFAULT_GRAPH_FUEL;
 
-/// Bytes of rendered values one unit of fuel pays for, and each value costs one unit at least:
-/// the budget bounds what a run renders (values copied into jobs, which reach the output once
-/// per job) to some 2 GB.
-pub const BYTES_PER_FUEL: u64 = 2;
+/// What one unit of minijinja's fuel (about one instruction) costs: some 40 ns of CPU, while
+/// a byte of value costs a nanosecond or two to make, so that the budget bounds time as well
+/// as memory.
+pub const PER_OP: u64 = 2;
+
+/// What a rendered value costs beyond its bytes: about what one value and its place in a
+/// list or map take in memory, so that the budget bounds memory, not only text.
+pub const PER_VALUE: u64 = 48;
 
 /// The function every compiled expression is wrapped in, to learn what it spent.
 pub(super) const PROBE: &str = "__taskgen_fuel_spent";
@@ -29,7 +34,7 @@ thread_local! {
     /// Spent in the current [`budgeted`] scope of this thread.
     static SPENT: Cell<u64> = const { Cell::new(0) };
     /// What the current scope may spend.
-    static LIMIT: Cell<u64> = const { Cell::new(PER_RUN) };
+    static LIMIT: Cell<u64> = const { Cell::new(PER_GRAPH) };
     /// What the last probed expression spent.
     static PROBED: Cell<u64> = const { Cell::new(0) };
 }
@@ -72,6 +77,11 @@ pub fn charge(cost: u64) -> Result<(), Exhausted> {
     }
 }
 
+/// Counts `units` of minijinja's fuel against the current scope.
+pub fn charge_ops(units: u64) -> Result<(), Exhausted> {
+    charge(units.saturating_mul(PER_OP))
+}
+
 /// Whether the current scope can still afford an evaluation.
 pub fn check() -> Result<(), Exhausted> {
     charge(0)
@@ -95,25 +105,28 @@ pub(super) fn probed<T, E>(f: impl FnOnce() -> Result<T, E>) -> (Result<T, E>, u
     } else {
         PER_EVALUATION
     };
+
     (r, cost)
 }
 
-/// The bytes of a value's strings and keys, and one more for each of its values.
+/// The bytes of a value's strings and keys, and [`PER_VALUE`] for each value inside it (the
+/// value itself is paid for by [`super::kept::pay_for`]).
 pub fn weight(v: &Value) -> u64 {
     use minijinja::value::ValueKind;
-    1 + match v.kind() {
+    let inner = |v: &Value| PER_VALUE + weight(v);
+    match v.kind() {
         ValueKind::String => v.as_str().map_or(0, |s| s.len() as u64),
         ValueKind::Seq | ValueKind::Iterable => v
             .try_iter()
             .into_iter()
             .flatten()
-            .map(|item| weight(&item))
+            .map(|item| inner(&item))
             .sum(),
         ValueKind::Map => v
             .try_iter()
             .into_iter()
             .flatten()
-            .map(|k| weight(&k) + v.get_item(&k).map_or(0, |item| weight(&item)))
+            .map(|k| inner(&k) + v.get_item(&k).map_or(0, |item| inner(&item)))
             .sum(),
         _ => 0,
     }

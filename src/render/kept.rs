@@ -88,20 +88,19 @@ fn memo<T: Clone>(
     Ok(kept.0)
 }
 
-/// Rendered bytes are paid for in fuel too: a value copied into every job costs every job.
+/// Rendered values are paid for in fuel too, what they take in memory: a value copied into
+/// every job costs every job.
 pub(super) fn pay_for(bytes: u64, at: Span) -> Result<(), Diagnostic> {
-    fuel::charge(1 + bytes / fuel::BYTES_PER_FUEL).map_err(|_| exhausted(at))
+    fuel::charge(fuel::PER_VALUE + bytes).map_err(|_| exhausted(at))
 }
+
+/// What running out of fuel says, until the expansion says whose fuel it was
+/// ([`crate::budget::Share::over`]).
+pub const FUEL_EXHAUSTED: &str = "templates and rendered values need more fuel than is left";
 
 /// The run's template budget ran out.
 pub(super) fn exhausted(at: Span) -> Diagnostic {
-    Diagnostic::error(
-        diag::EXPANSION_LIMIT,
-        format!(
-            "this run's templates and rendered values need more than {} fuel",
-            fuel::PER_RUN
-        ),
-    )
+    Diagnostic::error(diag::EXPANSION_LIMIT, FUEL_EXHAUSTED)
     .at(at, "the budget ran out here")
     .help("every job pays for what it renders: a long value or a costly template in a job template costs that for every job")
 }

@@ -21,6 +21,7 @@ use minijinja::{Environment, Value};
 
 use compiled::{Compiled, whole_expression};
 pub use compiled::{environment, is_template};
+pub use kept::FUEL_EXHAUSTED;
 use kept::{Constant, Kept, exhausted, pay_for, through};
 
 pub use convert::{from_json, text, to_json, to_value};
@@ -198,7 +199,7 @@ impl<'e, 't> Renderer<'e, 't> {
             let (simple, others) = c.fast.as_ref()?;
             simple.eval(scope, &|n| {
                 let (v, cost) = others[n].eval(scope.value());
-                fuel::charge(cost).ok()?;
+                fuel::charge_ops(cost).ok()?;
                 v.ok()
             })
         });

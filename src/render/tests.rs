@@ -138,8 +138,8 @@ fn a_kept_value_costs_every_reader_what_it_cost_to_compute() {
     let v = node.as_map().unwrap().get("v").unwrap();
     r.prepare(v, &mut Sink::default());
     let scope = Scope::root(Value::from(()), Value::from_pairs([("s", "abc")]));
-    let (first, computed) = fuel::budgeted(fuel::PER_RUN, || r.render(v, &scope));
-    let (again, reused) = fuel::budgeted(fuel::PER_RUN, || r.render(v, &scope));
+    let (first, computed) = fuel::budgeted(fuel::PER_GRAPH, || r.render(v, &scope));
+    let (again, reused) = fuel::budgeted(fuel::PER_GRAPH, || r.render(v, &scope));
     assert_eq!(first.unwrap(), again.unwrap());
     assert!(computed > 0);
     assert_eq!(computed, reused);

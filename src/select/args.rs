@@ -240,10 +240,10 @@ fn rebuild(g: &mut TaskGraph, n: u32, chosen: Option<&HashSet<String>>) -> Resul
                     copy.label
                 ));
             }
-            if jobs.len() >= crate::expand::MAX_JOBS {
+            if jobs.len() >= crate::budget::max_jobs() {
                 return Err(format!(
                     "`--rebuild {n}`: the graph would have more than {} jobs",
-                    crate::expand::MAX_JOBS
+                    crate::budget::max_jobs()
                 ));
             }
             jobs.push(copy);

@@ -162,7 +162,7 @@ pub fn settings(
     params: &minijinja::Value,
     sources: &Sources,
 ) -> Result<Settings, Failure> {
-    fuel::budgeted(fuel::PER_RUN, || {
+    fuel::budgeted(fuel::PER_GRAPH, || {
         settings_within(defs, branch, params, sources)
     })
     .0

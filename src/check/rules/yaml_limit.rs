@@ -9,7 +9,9 @@ pub static RULE: Rule = Rule {
     summary: r#"a file is too large, too deeply nested, or expands too far"#,
     docs: r#"## What it does
 
-Reports files over 16 MiB, nesting deeper than 128 levels, and alias expansion past 2,000,000 values.
+Reports files over 16 MiB, nesting deeper than 128 levels, alias expansion past 2,000,000
+values or 64 MiB in one file, and files that together hold more than 4,000,000 values or
+128 MiB of alias copies.
 
 ## Why it matters
 
