@@ -4,6 +4,7 @@
     python3 benches/bench.py scale [--sizes 1000,10000,100000,1000000] [--runs 3] [--write]
     python3 benches/bench.py taskgraph [--jobs 50000] [--write]
     python3 benches/bench.py simulate [--jobs 100000] [--runs 5] [--write]
+    python3 benches/bench.py view [--jobs 100000] [--runs 3] [--write]
 
 `scale` writes synthetic trees (`cargo run --release --example synth`) and times `generate`
 (native JSON), `generate --format taskcluster`, `dot` and `lint` (all eight branches) on each,
@@ -12,7 +13,9 @@ venv, writes the same graph as a taskgraph configuration (benches/taskgraph_conf
 `taskgraph full --json` and `taskgen generate` one after the other, checks both have the same
 tasks and edges, and reports the ratio. `simulate` times `taskgen simulate` on the synthetic
 `bench` branch: the simulation stage itself (`TASKGEN_TIMINGS`) and the whole command, which
-generates the graph first. `--write` puts the table in docs/performance.md
+generates the graph first. `view` writes the `taskgen view` page of the synthetic `bench`
+branch and opens it in headless Chromium: the page's size, the time to write it, and the time
+from navigation to interactive the page itself records (`data-ready-ms`). `--write` puts the table in docs/performance.md
 between its markers; without it the table is printed.
 """
 
@@ -22,6 +25,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -229,6 +233,52 @@ def simulate(args):
     emit(args.write, "simulate", text)
 
 
+def chromium_ready_ms(page):
+    """Opens the page in headless Chromium; the page's own time from navigation to ready."""
+    browser = next(
+        (b for b in ["chromium", "chromium-browser", "google-chrome"] if shutil.which(b)), None
+    )
+    if browser is None:
+        sys.exit("no Chromium on PATH (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as profile:
+        start = time.perf_counter()
+        dom = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+             "--window-size=1600,1000", "--dump-dom", f"file://{page}"],
+            capture_output=True, text=True, timeout=300,
+        ).stdout
+        wall = time.perf_counter() - start
+    m = re.search(r'data-ready-ms="(\d+)"', dom)
+    if not m or 'data-ready="true"' not in dom:
+        sys.exit("the page did not become ready")
+    return int(m.group(1)), wall
+
+
+def view(args):
+    build()
+    with tempfile.TemporaryDirectory() as root:
+        subprocess.run([SYNTH, "--jobs", str(args.jobs), "--out", root], check=True, capture_output=True)
+        jobs, edges = graph_size(root)
+        page = os.path.join(root, "view.html")
+        write = best_of(args.runs, [TASKGEN, "view", "--branch", "bench", "-o", page], root)
+        size = os.path.getsize(page)
+        ready = [chromium_ready_ms(page) for _ in range(args.runs)]
+    ready_ms = statistics.median(r[0] for r in ready)
+    wall = statistics.median(r[1] for r in ready)
+    text = "\n".join(
+        [
+            f"Measured by `python3 benches/bench.py view --jobs {args.jobs} --runs {args.runs} --write` on {machine()}.",
+            f"The synthetic `bench` branch: {jobs:,} jobs, {edges:,} edges. Medians of {args.runs} runs, release build; "
+            "Debian's Chromium, headless.",
+            "",
+            "| page | `taskgen view` wall | peak RSS | navigation to interactive (`data-ready-ms`) | whole headless Chromium run |",
+            "|---:|---:|---:|---:|---:|",
+            f"| {size / 1e6:.1f} MB | {write[0]:.2f} s | {mb(write[1])} | {ready_ms / 1000:.2f} s | {wall:.2f} s |",
+        ]
+    )
+    emit(args.write, "view", text)
+
+
 def mb(kib):
     return f"{kib / 1024:,.0f} MB"
 
@@ -324,8 +374,12 @@ def main():
     m.add_argument("--jobs", type=int, default=100000)
     m.add_argument("--runs", type=int, default=5)
     m.add_argument("--write", action="store_true")
+    v = sub.add_parser("view")
+    v.add_argument("--jobs", type=int, default=100000)
+    v.add_argument("--runs", type=int, default=3)
+    v.add_argument("--write", action="store_true")
     args = p.parse_args()
-    {"scale": scale, "taskgraph": taskgraph, "simulate": simulate}[args.what](args)
+    {"scale": scale, "taskgraph": taskgraph, "simulate": simulate, "view": view}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ pub struct Explanation<'a> {
     pub job: &'a Job,
 }
 
-fn on(c: Condition) -> Vec<&'static str> {
+/// The statuses a dependency waits for, by name (`finished` for all of them).
+pub fn on(c: Condition) -> Vec<&'static str> {
     if c == Condition::FINISHED {
         vec!["finished"]
     } else {

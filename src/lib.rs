@@ -30,3 +30,4 @@ pub mod simulate;
 pub mod tasks;
 pub mod time;
 pub mod timings;
+pub mod view;

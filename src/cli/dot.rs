@@ -6,7 +6,6 @@ use clap::ValueEnum;
 
 use super::output;
 use crate::emit::dot::{View, dot};
-use crate::pipeline;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Inactive {
@@ -38,11 +37,7 @@ pub struct Args {
 }
 
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
-    let mut tree = super::load_tree(root_arg)?;
-    let request = args.selection.request(&args.target);
-    let generated =
-        pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
-    generated.notes.iter().for_each(|n| eprintln!("{n}"));
+    let (tree, generated) = args.selection.generate(root_arg, &args.target)?;
     let view = View {
         graph: args.graph.clone(),
         focus: args.focus.clone(),

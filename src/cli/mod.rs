@@ -11,6 +11,7 @@ mod selection;
 mod simulate;
 mod staged;
 mod test;
+mod view;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +64,9 @@ enum Command {
     /// Play a graph: what runs, what is skipped and when it ends, given outcomes, approvals
     /// and durations.
     Simulate(simulate::Args),
+    /// Write the graph as one self-contained HTML page to explore in a browser: groups,
+    /// search, focus, each job's fields and where they were set, and a selection to copy.
+    View(view::Args),
 }
 
 /// Exit codes: 0 success, 1 definitions with errors, 2 usage or unreadable input.
@@ -78,6 +82,7 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(cli.root.as_deref(), &args),
         Command::Lint(args) => lint::run(cli.root.as_deref(), &args),
         Command::Dot(args) => dot::run(cli.root.as_deref(), &args),
+        Command::View(args) => view::run(cli.root.as_deref(), &args),
         Command::Diff(args) => diff::run(cli.root.as_deref(), &args),
         Command::Explain(args) => explain::run(cli.root.as_deref(), &args),
         Command::Rules(args) => rules::list(&args),

@@ -98,6 +98,20 @@ pub struct SelectionArgs {
 }
 
 impl SelectionArgs {
+    /// Loads the tree and generates the target's graph with these choices, saying its notes;
+    /// an error is reported and becomes the exit code.
+    pub fn generate(
+        &self,
+        root_arg: Option<&std::path::Path>,
+        target: &Target,
+    ) -> Result<(crate::load::Tree, crate::pipeline::Generated), u8> {
+        let mut tree = super::load_tree(root_arg)?;
+        let generated = crate::pipeline::generate(&mut tree, &self.request(target))
+            .map_err(|f| super::report(&f, &tree.sources))?;
+        generated.notes.iter().for_each(|n| eprintln!("{n}"));
+        Ok((tree, generated))
+    }
+
     /// A request for the target with these choices.
     pub fn request(&self, target: &Target) -> Request {
         self.request_for(&target.branch, &target.trigger, &target.params)
