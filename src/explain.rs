@@ -209,14 +209,13 @@ pub fn explain<'a>(
         .fields
         .iter()
         .map(|&(field, span, origin)| {
-            let (set_at, by) = match origin {
-                // `--set` values are sources of their own; run arguments have no place.
-                Origin::CommandLine if !span.is_none() => (loc(span), "command line"),
-                Origin::CommandLine => ("the command line".to_owned(), "command line"),
-                Origin::Node => (loc(span), "graph node"),
-                Origin::Template => (loc(span), "job template"),
-                Origin::Defaults => (loc(span), "defaults"),
+            // `--set` values are sources of their own; run arguments have no place.
+            let set_at = if origin == Origin::CommandLine && span.is_none() {
+                "the command line".to_owned()
+            } else {
+                loc(span)
             };
+            let by = origin.name();
             let shown = match field {
                 "max_runtime" => value["timeouts"]["max_runtime_s"].clone(),
                 "expected_duration" => value["expected_duration_s"].clone(),

@@ -222,6 +222,18 @@ pub enum Origin {
     CommandLine,
 }
 
+impl Origin {
+    /// The layer, as `explain` and `view` name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Node => "graph node",
+            Origin::Template => "job template",
+            Origin::Defaults => "defaults",
+            Origin::CommandLine => "command line",
+        }
+    }
+}
+
 /// Where each part of a job came from, for findings to point at. Not part of the output.
 #[derive(Debug, Clone, Default)]
 pub struct JobMeta {

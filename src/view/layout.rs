@@ -89,27 +89,35 @@ pub fn layout(jobs: &[Box<Job>], graphs: &[String], deps: &[Vec<usize>]) -> Layo
     for (i, job) in jobs.iter().enumerate() {
         let graph = graph_index.get(job.graph.as_str()).copied().unwrap_or(0);
         let key = (graph, group_name(job));
-        let g = *by_name.entry(key.clone()).or_insert_with(|| {
-            groups.push(Group {
-                name: key.1.clone(),
-                graph,
-                layer: layer[i],
-                order: 0,
-                items: Vec::new(),
-            });
-            items_by_name.push(BTreeMap::new());
-            groups.len() - 1
-        });
+        let g = match by_name.get(&key) {
+            Some(&g) => g,
+            None => {
+                groups.push(Group {
+                    name: key.1.clone(),
+                    graph,
+                    layer: layer[i],
+                    order: 0,
+                    items: Vec::new(),
+                });
+                items_by_name.push(BTreeMap::new());
+                by_name.insert(key, groups.len() - 1);
+                groups.len() - 1
+            }
+        };
         let group = &mut groups[g];
         group.layer = group.layer.min(layer[i]);
         let name = item_name(job);
-        let it = *items_by_name[g].entry(name.clone()).or_insert_with(|| {
-            group.items.push(Item {
-                name,
-                jobs: Vec::new(),
-            });
-            group.items.len() - 1
-        });
+        let it = match items_by_name[g].get(&name) {
+            Some(&it) => it,
+            None => {
+                group.items.push(Item {
+                    name: name.clone(),
+                    jobs: Vec::new(),
+                });
+                items_by_name[g].insert(name, group.items.len() - 1);
+                group.items.len() - 1
+            }
+        };
         group.items[it].jobs.push(i);
         place.push((g, it));
     }

@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::expand::Origin;
 use crate::load::Sources;
 use crate::pipeline::Generated;
 
@@ -99,12 +98,7 @@ fn data(g: &Generated, sources: &Sources) -> String {
                 meta.fields
                     .iter()
                     .map(|&(field, span, origin)| {
-                        let by = match origin {
-                            Origin::Node => "graph node",
-                            Origin::Template => "job template",
-                            Origin::Defaults => "defaults",
-                            Origin::CommandLine => "command line",
-                        };
+                        let by = origin.name();
                         let at = if span.is_none() {
                             "the command line".to_owned()
                         } else {
