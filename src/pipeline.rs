@@ -114,6 +114,8 @@ pub struct Generated {
     pub notes: Vec<String>,
     /// Where the trust policy in force came from.
     pub policy: crate::policy::Origin,
+    /// The try chooser's settings, when this branch reads try syntax (a customizable branch).
+    pub try_syntax: Option<defs::TryConfig>,
 }
 
 /// The run's parameters: `--params FILE`, then `--param k=v` over it, bound to the
@@ -403,6 +405,9 @@ pub fn run(tree: &mut Tree, req: &Request) -> Result<Run, Failure> {
         options,
         notes,
         policy: policy.origin.clone(),
+        try_syntax: effective
+            .customizable
+            .then(|| defs.config.try_config.clone()),
     };
     Ok(Run {
         generated,

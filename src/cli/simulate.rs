@@ -8,8 +8,8 @@ use clap::ValueEnum;
 use super::output;
 use crate::diag::{self, Diagnostic, Failure};
 use crate::load::{Span, Tree, Value};
-use crate::pipeline;
-use crate::simulate::{Given, Rules, Scenario, scenario};
+use crate::pipeline::{self, Generated};
+use crate::simulate::{Given, Report, Rules, Scenario, scenario};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -26,13 +26,9 @@ enum As {
     Taskcluster,
 }
 
+/// What happens in a play: outcomes, approvals, durations, rules and the start.
 #[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    target: super::selection::Target,
-    /// A YAML or JSON file of run parameters (as written by a decision step).
-    #[arg(long = "params", value_name = "FILE")]
-    params_file: Option<PathBuf>,
+pub struct Play {
     /// `QUERY=STATUS`: the jobs the label glob or attribute query matches end so
     /// (`success`, `warnings`, `failure`, `exception`, `exception@N`, `cancelled`,
     /// `timed-out`); repeatable, the last match wins. Every other job succeeds.
@@ -54,6 +50,17 @@ pub struct Args {
     /// When the graph starts, UTC (for timers set to a time); default: the clock.
     #[arg(long, value_name = "TIME", value_parser = crate::time::parse)]
     now: Option<i64>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: super::selection::Target,
+    /// A YAML or JSON file of run parameters (as written by a decision step).
+    #[arg(long = "params", value_name = "FILE")]
+    params_file: Option<PathBuf>,
+    #[command(flatten)]
+    play: Play,
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
     #[command(flatten)]
@@ -104,44 +111,66 @@ fn durations(tree: &mut Tree, path: &Path, given: &mut Given) -> Result<(), Fail
     Ok(())
 }
 
+impl Play {
+    /// Whether any option asks for something other than every job succeeding.
+    pub fn is_set(&self) -> bool {
+        !self.outcomes.is_empty()
+            || !self.approve.is_empty()
+            || self.approve_all
+            || self.durations.is_some()
+    }
+
+    /// What was given, read against the tree (its errors point into the command line).
+    fn given(&self, tree: &mut Tree) -> Result<Given, u8> {
+        let report = |f: &Failure, tree: &Tree| super::report(f, &tree.sources);
+        let mut given = Given {
+            approve_all: self.approve_all,
+            ..Given::default()
+        };
+        for text in &self.outcomes {
+            let span = source(tree, "--outcome", text);
+            let item =
+                scenario::outcome_item(text, span).map_err(|e| report(&usage(e, span), tree))?;
+            given.outcomes.push(item);
+        }
+        for text in &self.approve {
+            let span = source(tree, "--approve", text);
+            given.approve.push(scenario::Item {
+                query: text.clone(),
+                value: (),
+                span,
+            });
+        }
+        if let Some(path) = &self.durations {
+            durations(tree, path, &mut given).map_err(|f| report(&f, tree))?;
+        }
+        Ok(given)
+    }
+
+    /// Plays the generated graph.
+    pub fn play(&self, tree: &mut Tree, generated: &Generated) -> Result<Report, u8> {
+        let given = self.given(tree)?;
+        let scenario = Scenario::resolve(given, &generated.graph.jobs)
+            .map_err(|d| super::report(&Failure::usage(d), &tree.sources))?;
+        let rules = match self.as_ {
+            As::Taskgen => Rules::Taskgen,
+            As::Taskcluster => Rules::Taskcluster,
+        };
+        let now = self.now.unwrap_or_else(crate::time::now_ms);
+        Ok(crate::timings::time("simulate", || {
+            crate::simulate::simulate(&generated.graph, &scenario, rules, now)
+        }))
+    }
+}
+
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     let mut tree = super::load_tree(root_arg)?;
-    let report = |f: &Failure, tree: &Tree| super::report(f, &tree.sources);
-    let mut given = Given {
-        approve_all: args.approve_all,
-        ..Given::default()
-    };
-    for text in &args.outcomes {
-        let span = source(&mut tree, "--outcome", text);
-        let item =
-            scenario::outcome_item(text, span).map_err(|e| report(&usage(e, span), &tree))?;
-        given.outcomes.push(item);
-    }
-    for text in &args.approve {
-        let span = source(&mut tree, "--approve", text);
-        given.approve.push(scenario::Item {
-            query: text.clone(),
-            value: (),
-            span,
-        });
-    }
-    if let Some(path) = &args.durations {
-        durations(&mut tree, path, &mut given).map_err(|f| report(&f, &tree))?;
-    }
     let mut request = args.selection.request(&args.target);
     request.params_file = args.params_file.clone();
-    let generated = pipeline::generate(&mut tree, &request).map_err(|f| report(&f, &tree))?;
+    let generated =
+        pipeline::generate(&mut tree, &request).map_err(|f| super::report(&f, &tree.sources))?;
     generated.notes.iter().for_each(|n| eprintln!("{n}"));
-    let scenario = Scenario::resolve(given, &generated.graph.jobs)
-        .map_err(|d| report(&Failure::usage(d), &tree))?;
-    let rules = match args.as_ {
-        As::Taskgen => Rules::Taskgen,
-        As::Taskcluster => Rules::Taskcluster,
-    };
-    let now = args.now.unwrap_or_else(crate::time::now_ms);
-    let result = crate::timings::time("simulate", || {
-        crate::simulate::simulate(&generated.graph, &scenario, rules, now)
-    });
+    let result = args.play.play(&mut tree, &generated)?;
     let (branch, trigger) = (&generated.branch, &generated.trigger);
     let text = match args.format {
         Format::Human => result.human(branch, trigger, output::max_findings()),

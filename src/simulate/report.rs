@@ -148,7 +148,7 @@ impl Report {
         }
     }
 
-    fn rules_name(&self) -> &'static str {
+    pub fn rules_name(&self) -> &'static str {
         match self.rules {
             Rules::Taskgen => "taskgen",
             Rules::Taskcluster => "taskcluster",

@@ -11,6 +11,7 @@ use crate::expand::Job;
 #[derive(Debug)]
 pub struct Group {
     pub name: String,
+    pub kind: String,
     pub graph: usize,
     pub layer: usize,
     /// Place within its layer, from the top.
@@ -94,6 +95,7 @@ pub fn layout(jobs: &[Box<Job>], graphs: &[String], deps: &[Vec<usize>]) -> Layo
             None => {
                 groups.push(Group {
                     name: key.1.clone(),
+                    kind: job.kind.clone(),
                     graph,
                     layer: layer[i],
                     order: 0,

@@ -3,7 +3,11 @@
 //! graph with every job's fields, its dependencies with their conditions, and where each field
 //! was set.
 
+mod clusters;
+mod extra;
 mod layout;
+
+pub use extra::Extra;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -58,7 +62,7 @@ fn job_fields(jobs: &[Box<crate::expand::Job>]) -> Vec<Vec<(String, String)>> {
 }
 
 /// The page's data, as JSON text: see `page.js` for how each array is read.
-fn data(g: &Generated, sources: &Sources) -> String {
+fn data(g: &Generated, sources: &Sources, extra: &Extra) -> String {
     let graphs: Vec<String> = g.graph.graphs.iter().map(|p| p.path.clone()).collect();
     let index = g.graph.index();
     let deps: Vec<Vec<usize>> = g
@@ -140,6 +144,18 @@ fn data(g: &Generated, sources: &Sources) -> String {
             json!([gr.name, gr.graph, gr.layer, gr.order, items])
         })
         .collect();
+    let (clusters, home) = clusters::clusters(&layout.groups, &graphs);
+    let clusters: Vec<Value> = clusters
+        .iter()
+        .map(|c| {
+            json!([
+                c.name,
+                c.parent.map_or(-1, |p| p as i64),
+                c.graph,
+                c.children
+            ])
+        })
+        .collect();
     let head = json!({
         "branch": g.branch,
         "trigger": g.trigger,
@@ -147,7 +163,12 @@ fn data(g: &Generated, sources: &Sources) -> String {
         "sites": sites,
         "jobs": jobs,
         "groups": groups,
+        "clusters": clusters,
+        "home": home,
         "edges": layout.edges,
+        "compare": extra.compared.map(|(name, d)| extra::compared(&g.graph, name, d)),
+        "simulate": extra.played.map(|r| extra::played(&g.graph, r)),
+        "try": g.try_syntax.as_ref().map(extra::try_chooser),
     })
     .to_string();
     // The head ends in `}`: the interned arrays go before it.
@@ -160,10 +181,10 @@ fn data(g: &Generated, sources: &Sources) -> String {
 }
 
 /// The page: one HTML file with its script, style and data inline.
-pub fn page(g: &Generated, sources: &Sources) -> String {
+pub fn page(g: &Generated, sources: &Sources, extra: &Extra) -> String {
     // `<` only occurs within JSON strings, where `\u003c` means the same: no `</script>` can
     // end the data early.
-    let data = data(g, sources).replace('<', "\\u003c");
+    let data = data(g, sources, extra).replace('<', "\\u003c");
     let title = html_escape(&format!("taskgen view: {} {}", g.branch, g.trigger));
     // Each slot is filled from the template alone, never from what was put in before it.
     let mut out = String::with_capacity(PAGE.len() + STYLE.len() + SCRIPT.len() + data.len());

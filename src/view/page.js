@@ -1,8 +1,9 @@
 "use strict";
 // taskgen view. The data (see src/view/mod.rs): jobs are
 // [label, group, item, layer, active, [[dependency, condition]...], [[field name, value]...], site];
-// groups are [name, graph, layer, order, [[item name, [job...]]...]]; the layout is already
-// computed, so this page only stacks the groups of each layer and draws what is on screen.
+// groups are [name, graph, layer, order, [[item name, [job...]]...]]; clusters are
+// [name, parent or -1, graph, [node...]] and `home` is each group's cluster. The layout is
+// already computed: this page only stacks what is open and draws what is on screen.
 const T = { start: performance.now() };
 const D = JSON.parse(document.getElementById("data").textContent);
 T.parsed = performance.now();
@@ -66,49 +67,150 @@ function query(q) {
   return (i) => globs.some((re) => re.test(J[i][0]));
 }
 
-// State.
-const expanded = new Set();
+// Nodes: a group is node g, a cluster (a graph, or the groups of one kind in it) node NG + c.
+const NG = G.length, C = D.clusters, M = NG + C.length;
+const children = (n) => (n < NG ? [] : C[n - NG][3]);
+const parentOf = new Int32Array(M).fill(-1);
+D.home.forEach((c, g) => { parentOf[g] = NG + c; });
+C.forEach(([, p], c) => { if (p >= 0) parentOf[NG + c] = NG + p; });
+const roots = [];
+for (let n = NG; n < M; n++) if (parentOf[n] < 0) roots.push(n);
+// Nodes, children before parents: groups, then clusters backwards (a cluster comes after
+// its parent), so that sums run up the tree in one pass.
+const upwards = Int32Array.from({ length: M }, (_, k) => (k < NG ? k : M - 1 - (k - NG)));
+// Each node's layers, jobs and groups, and how many clusters deep it holds.
+const lo = new Int32Array(M).fill(1 << 30), hi = new Int32Array(M), jobsIn = new Int32Array(M),
+  groupsIn = new Int32Array(M), level = new Int32Array(M);
+G.forEach((g, i) => { lo[i] = hi[i] = g[2]; groupsIn[i] = 1; jobsIn[i] = g[4].reduce((s, [, js]) => s + js.length, 0); });
+for (const n of upwards) {
+  const p = parentOf[n];
+  if (p < 0) continue;
+  lo[p] = Math.min(lo[p], lo[n]); hi[p] = Math.max(hi[p], hi[n]);
+  jobsIn[p] += jobsIn[n]; groupsIn[p] += groupsIn[n]; level[p] = Math.max(level[p], level[n] + 1);
+}
+const nodeName = (n) => (n < NG ? G[n][0] : C[n - NG][0]);
+
+// State. `open`: groups showing their rows, clusters showing their members.
+const open = new Set();
 const selected = new Set();
-let matches = new Set(), focus = null, focusSet = null, hover = -1;
+let matches = new Set(), focus = null, focusSet = null, hover = { node: -1, job: -1 }, trail = null;
 const view = { scale: 1, x: 20, y: 20 };
 const canvas = $("canvas"), ctx = canvas.getContext("2d");
-const COL = 300, BOX = 260, HEAD = 22, ROW = 16, GAP = 10;
-const groupActive = G.map((g) => g[4].some(([, js]) => js.some((j) => J[j][4])));
-const gx = new Float64Array(G.length), gy = new Float64Array(G.length), gh = new Float64Array(G.length);
-const byLayer = [];
-G.forEach((g, i) => { (byLayer[g[2]] = byLayer[g[2]] || []).push(i); });
-byLayer.forEach((l) => l && l.sort((a, b) => G[a][3] - G[b][3]));
+const COL = 280, BOX = 244, HEAD = 22, ROW = 16, GAP = 10, PAD = 5;
+// The smallest scale whose words can be read.
+const READABLE = 0.7;
+const nx = new Float64Array(M), ny = new Float64Array(M), nw = new Float64Array(M), nh = new Float64Array(M);
+// What is on screen after `place()`: leaves (groups, closed clusters) and frames (open clusters).
+let leaves = [], frames = [];
+const vis = new Int32Array(NG);
 
+function isShown(n) {
+  for (let p = parentOf[n]; p >= 0; p = parentOf[p]) if (!open.has(p)) return false;
+  return true;
+}
+// Stacks a node's members column by column: each goes as high as the columns it spans allow.
+function placeNode(n, y) {
+  const cluster = n >= NG, pad = cluster && open.has(n) ? PAD * (level[n] + 1) : 0;
+  nx[n] = lo[n] * COL - pad; nw[n] = (hi[n] - lo[n]) * COL + BOX + 2 * pad; ny[n] = y;
+  if (!cluster) { nh[n] = HEAD + (open.has(n) ? G[n][4].length * ROW + 4 : 0); leaves.push(n); return; }
+  if (!open.has(n)) { nh[n] = HEAD; leaves.push(n); return; }
+  frames.push(n);
+  nh[n] = HEAD + stack(children(n), lo[n], hi[n], y + HEAD) - (y + HEAD) + pad;
+}
+function stack(members, from, to, y0) {
+  const sky = new Float64Array(to - from + 1).fill(y0);
+  let bottom = y0;
+  for (const m of members) {
+    let y = y0;
+    for (let l = lo[m]; l <= hi[m]; l++) y = Math.max(y, sky[l - from]);
+    placeNode(m, y);
+    for (let l = lo[m]; l <= hi[m]; l++) sky[l - from] = y + nh[m] + GAP;
+    bottom = Math.max(bottom, y + nh[m]);
+  }
+  return bottom;
+}
+function stackRoots() {
+  leaves = []; frames = [];
+  stack(roots, Math.min(...roots.map((r) => lo[r])), Math.max(...roots.map((r) => hi[r])), 0);
+}
 function place() {
-  byLayer.forEach((members, layer) => {
-    if (!members) return;
-    let y = 0;
-    for (const g of members) {
-      gx[g] = layer * COL; gy[g] = y;
-      gh[g] = HEAD + (expanded.has(g) ? G[g][4].length * ROW + 4 : 0);
-      y += gh[g] + GAP;
-    }
-  });
+  stackRoots();
+  for (let g = 0; g < NG; g++) {
+    let v = g;
+    for (let p = parentOf[g]; p >= 0; p = parentOf[p]) if (!open.has(p)) v = p;
+    vis[g] = v;
+  }
+  edgesOfVisible();
+  flag();
 }
 
-// Each pair of groups with the condition its dependencies share ("mixed" when they differ).
+// Each pair of groups with the condition its dependencies share ("mixed" when they differ),
+// and the same between what is on screen.
+const merge = (was, c) => (was === undefined || was === c ? c : "mixed");
 const groupEdges = new Map();
 J.forEach((j, i) => j[5].forEach(([d, c]) => {
   const a = J[d][1], b = j[1];
-  if (a === b) return;
-  const key = a * G.length + b, was = groupEdges.get(key);
-  groupEdges.set(key, was === undefined || was === c ? c : "mixed");
+  if (a !== b) groupEdges.set(a * NG + b, merge(groupEdges.get(a * NG + b), c));
 }));
+let shownEdges = new Map();
+function edgesOfVisible() {
+  shownEdges = new Map();
+  for (const [key, c] of groupEdges) {
+    const a = vis[Math.floor(key / NG)], b = vis[key % NG];
+    if (a !== b) shownEdges.set(a * M + b, merge(shownEdges.get(a * M + b), c));
+  }
+}
 const STYLES = {
   success: ["#8a8a8a", []], finished: ["#2f6fbf", [6, 4]], failure: ["#c0392b", [2, 3]],
   mixed: ["#8e44ad", [10, 3, 2, 3]], other: ["#d68910", [4, 2]],
 };
 const styleOf = (c) => STYLES[c] || STYLES.other;
-$("legend").innerHTML = "<h2>dependencies</h2>" + Object.entries({
+
+// Comparison and play colours, when the page was written with them.
+const CMP = { added: "#2471a3", changed: "#af601a" };
+const compareOf = new Uint8Array(N), changedFields = new Map();
+if (D.compare) {
+  D.compare.added.forEach((i) => { compareOf[i] = 1; });
+  D.compare.changed.forEach(([i, fs]) => { compareOf[i] = 2; changedFields.set(i, fs); });
+}
+const SIM = D.simulate;
+const STATUS_COLOR = { success: "#27ae60", warnings: "#f1c40f", failure: "#c0392b", exception: "#8e44ad",
+  cancelled: "#7f8c8d", "timed-out": "#d35400", skipped: "#bdc3c7", pending: "#5dade2" };
+// Which status a node shows: the gravest of its jobs'.
+const GRAVITY = ["success", "skipped", "warnings", "pending", "cancelled", "timed-out", "exception", "failure"];
+const gravity = SIM ? SIM.statuses.map((s) => GRAVITY.indexOf(s)) : [];
+
+const legend = Object.entries({
   success: "needs success", finished: "needs finished (any end)", failure: "needs failure",
   mixed: "jobs of the groups differ", other: "other statuses" }).map(([k, t]) =>
-  `<div><span class="swatch" style="border-color:${STYLES[k][0]};border-top-style:${STYLES[k][1].length ? "dashed" : "solid"}"></span>${t}</div>`).join("") +
-  "<div>grey text: inactive · bold outline: focused · yellow: search match · green: selected</div>";
+  `<div><span class="swatch" style="border-color:${STYLES[k][0]};border-top-style:${STYLES[k][1].length ? "dashed" : "solid"}"></span>${t}</div>`);
+if (D.compare) legend.push(`<div><span class="chip" style="background:${CMP.added}"></span>added <span class="chip" style="background:${CMP.changed}"></span>changed, against ${esc(D.compare.against)}</div>`);
+if (SIM) legend.push("<div>" + SIM.statuses.map((s) => `<span class="chip" style="background:${STATUS_COLOR[s]}"></span>${s}`).join(" ") + "</div>");
+$("legend").innerHTML = "<h2>dependencies</h2>" + legend.join("") +
+  "<div>grey text: inactive · bold outline: focused · yellow: search match · green: selected · orange: hovered job's dependency trail</div>";
+
+// Per node, what its jobs have: a bit each, and the gravest status.
+const F = { active: 1, selected: 2, match: 4, focus: 8, trail: 16, added: 32, changed: 64 };
+const flags = new Uint8Array(M), status = new Int8Array(M);
+function jobFlags(i) {
+  return (J[i][4] ? F.active : 0) | (selected.has(i) ? F.selected : 0) | (matches.has(i) ? F.match : 0) |
+    (focusSet && focusSet.has(i) ? F.focus : 0) | (trail && trail[i] ? F.trail : 0) |
+    (compareOf[i] === 1 ? F.added : compareOf[i] === 2 ? F.changed : 0);
+}
+function jobStatus(i) {
+  return SIM ? SIM.status[i] : -1;
+}
+function graver(a, b) {
+  return b < 0 ? a : a < 0 || gravity[b] > gravity[a] ? b : a;
+}
+function flag() {
+  flags.fill(0); status.fill(-1);
+  for (let i = 0; i < N; i++) { const g = J[i][1]; flags[g] |= jobFlags(i); status[g] = graver(status[g], jobStatus(i)); }
+  for (const n of upwards) {
+    const p = parentOf[n];
+    if (p >= 0) { flags[p] |= flags[n]; status[p] = graver(status[p], status[n]); }
+  }
+}
 
 function resize() {
   const r = canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
@@ -120,6 +222,35 @@ function visibleBox() {
   return { x0: -view.x / view.scale, y0: -view.y / view.scale,
     x1: (canvas.width / dpr - view.x) / view.scale, y1: (canvas.height / dpr - view.y) / view.scale };
 }
+// The edges the hovered job's trail runs along, between the nodes on screen.
+let trailEdges = new Set();
+function setHover(h) {
+  if (h.node === hover.node && h.job === hover.job) return;
+  hover = h;
+  trail = h.job >= 0 ? dependencyTrail(h.job) : null;
+  trailEdges = new Set();
+  if (trail) for (let i = 0; i < N; i++) if (trail[i]) for (const [d] of J[i][5]) {
+    const a = vis[J[d][1]], b = vis[J[i][1]];
+    if (trail[d] && a !== b) trailEdges.add(a * M + b);
+  }
+  let n = 0;
+  if (trail) for (let i = 0; i < N; i++) n += trail[i];
+  canvas.dataset.trailJobs = n;
+  $("trail-jobs").textContent = trail ? J.filter((_, i) => trail[i]).map((j) => j[0]).join("\n") : "";
+  flag(); draw();
+}
+// Everything a job waits for and everything that waits for it, however far.
+function dependencyTrail(i) {
+  const mark = new Uint8Array(N);
+  mark[i] = 1;
+  for (const next of [(j) => J[j][5], (j) => down[j]]) {
+    const stack = [i];
+    const seen = new Uint8Array(N);
+    while (stack.length) for (const [k] of next(stack.pop())) if (!seen[k]) { seen[k] = 1; mark[k] = 1; stack.push(k); }
+  }
+  return mark;
+}
+
 // Drawing: one path per edge style (a stroke per edge is what makes large canvases slow),
 // and no text where it would be too small to read.
 let holdDraw = true;
@@ -129,15 +260,26 @@ function draw() {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.setTransform(dpr * view.scale, 0, 0, dpr * view.scale, dpr * view.x, dpr * view.y);
-  const seen = (g) => gx[g] + BOX >= v.x0 && gx[g] <= v.x1 && gy[g] + gh[g] >= v.y0 && gy[g] <= v.y1;
+  const seen = (n) => nx[n] + nw[n] >= v.x0 && nx[n] <= v.x1 && ny[n] + nh[n] >= v.y0 && ny[n] <= v.y1;
+  const words = view.scale * 12 >= 5;
+  ctx.font = "12px system-ui, sans-serif"; ctx.textBaseline = "middle";
+  ctx.lineWidth = px;
+  for (const n of frames) {
+    if (!seen(n)) continue;
+    ctx.globalAlpha = focusSet && !(flags[n] & F.focus) ? 0.35 : 1;
+    ctx.fillStyle = n - NG < D.graphs.length ? "rgba(52,152,219,0.06)" : "rgba(0,0,0,0.035)";
+    ctx.strokeStyle = "#b8c4ce";
+    ctx.fillRect(nx[n], ny[n], nw[n], nh[n]); ctx.strokeRect(nx[n], ny[n], nw[n], nh[n]);
+    if (words) { ctx.fillStyle = "#456"; ctx.fillText(`▾ ${nodeName(n)} · ${count(n)}`, nx[n] + 6, ny[n] + HEAD / 2, nw[n] - 12); }
+  }
   const paths = new Map();
   let edges = 0;
-  for (const [key, c] of groupEdges) {
-    const a = Math.floor(key / G.length), b = key % G.length;
-    const x0 = gx[a] + BOX, y0 = gy[a] + HEAD / 2, x1 = gx[b], y1 = gy[b] + HEAD / 2;
+  for (const [key, c] of shownEdges) {
+    const a = Math.floor(key / M), b = key % M;
+    const x0 = nx[a] + nw[a], y0 = ny[a] + HEAD / 2, x1 = nx[b], y1 = ny[b] + HEAD / 2;
     if (Math.max(x0, x1) < v.x0 || Math.min(x0, x1) > v.x1 || Math.max(y0, y1) < v.y0 || Math.min(y0, y1) > v.y1) continue;
-    const lit = a === hover || b === hover;
-    const faded = focusSet && !(groupInFocus(a) && groupInFocus(b));
+    const lit = trail ? trailEdges.has(key) : a === hover.node || b === hover.node;
+    const faded = (focusSet && !(flags[a] & flags[b] & F.focus)) || (trail && !lit);
     const bucket = `${c in STYLES ? c : "other"} ${lit ? "lit" : faded ? "faded" : "plain"}`;
     let path = paths.get(bucket);
     if (!path) paths.set(bucket, (path = new Path2D()));
@@ -153,47 +295,53 @@ function draw() {
     ctx.setLineDash(dash.map((d) => d * Math.min(px, 4)));
     ctx.stroke(path);
   }
-  ctx.setLineDash([]); ctx.globalAlpha = 1;
-  const words = view.scale * 12 >= 5;
-  let groups = 0;
-  ctx.font = "12px system-ui, sans-serif"; ctx.textBaseline = "middle";
-  ctx.lineWidth = px;
-  for (let g = 0; g < G.length; g++) {
-    if (!seen(g)) continue;
-    groups++;
-    const dim = !groupActive[g] || (focusSet && !groupInFocus(g));
-    ctx.globalAlpha = dim ? 0.35 : 1;
-    const items = G[g][4];
-    const anySelected = items.some(([, js]) => js.some((j) => selected.has(j)));
-    const anyMatch = matches.size > 0 && items.some(([, js]) => js.some((j) => matches.has(j)));
-    ctx.fillStyle = anySelected ? "#d5f5e3" : anyMatch ? "#fcf3cf" : "#fff";
-    ctx.strokeStyle = g === hover ? "#e67e22" : "#999";
-    ctx.fillRect(gx[g], gy[g], BOX, gh[g]); ctx.strokeRect(gx[g], gy[g], BOX, gh[g]);
+  ctx.setLineDash([]); ctx.globalAlpha = 1; ctx.lineWidth = px;
+  let drawn = 0;
+  for (const n of leaves) {
+    if (!seen(n)) continue;
+    drawn++;
+    const f = flags[n];
+    ctx.globalAlpha = !(f & F.active) || (focusSet && !(f & F.focus)) ? 0.35 : 1;
+    ctx.fillStyle = f & F.selected ? "#d5f5e3" : f & F.match ? "#fcf3cf" : n >= NG ? "#eef3f7" : "#fff";
+    ctx.strokeStyle = n === hover.node || f & F.trail ? "#e67e22" : "#999";
+    ctx.fillRect(nx[n], ny[n], nw[n], nh[n]); ctx.strokeRect(nx[n], ny[n], nw[n], nh[n]);
+    marks(f, status[n], nx[n], ny[n], nw[n], HEAD);
     if (!words) continue;
     ctx.fillStyle = "#222";
-    const n = items.reduce((sum, [, js]) => sum + js.length, 0);
-    ctx.fillText(`${expanded.has(g) ? "▾" : "▸"} ${G[g][0]}${n === 1 ? "" : ` (${n})`}`, gx[g] + 6, gy[g] + HEAD / 2, BOX - 12);
-    if (!expanded.has(g)) continue;
-    items.forEach(([name, js], k) => {
-      const y = gy[g] + HEAD + k * ROW;
-      if (y > v.y1 || y + ROW < v.y0) return;
-      if (js.some((j) => selected.has(j))) { ctx.fillStyle = "#abebc6"; ctx.fillRect(gx[g] + 2, y, BOX - 4, ROW); }
-      else if (js.some((j) => matches.has(j))) { ctx.fillStyle = "#f9e79f"; ctx.fillRect(gx[g] + 2, y, BOX - 4, ROW); }
-      if (focus !== null && js.includes(focus)) {
-        ctx.strokeStyle = "#000"; ctx.lineWidth = 2.5 * px;
-        ctx.strokeRect(gx[g] + 2, y, BOX - 4, ROW);
-        ctx.lineWidth = px;
-      }
-      ctx.fillStyle = js.some((j) => J[j][4]) ? "#222" : "#aaa";
-      ctx.fillText(name, gx[g] + 14, y + ROW / 2, BOX - 20);
-    });
+    ctx.fillText(`${open.has(n) ? "▾" : "▸"} ${nodeName(n)}${n >= NG ? " · " + count(n) : jobsIn[n] === 1 ? "" : ` (${jobsIn[n]})`}`,
+      nx[n] + 8, ny[n] + HEAD / 2, nw[n] - 24);
+    if (n < NG && open.has(n)) rows(n, v, px);
   }
   ctx.globalAlpha = 1;
-  canvas.dataset.drawnGroups = groups;
+  canvas.dataset.drawnGroups = drawn;
   canvas.dataset.drawnEdges = edges;
 }
-function groupInFocus(g) {
-  return G[g][4].some(([, js]) => js.some((j) => focusSet.has(j)));
+function count(n) {
+  return n < NG ? `${jobsIn[n]} jobs` : `${groupsIn[n]} groups, ${jobsIn[n]} jobs`;
+}
+// A comparison stripe on the left, a status square on the right.
+function marks(f, st, x, y, w, h) {
+  if (f & (F.added | F.changed)) { ctx.fillStyle = f & F.changed ? CMP.changed : CMP.added; ctx.fillRect(x, y, 4, h); }
+  if (st >= 0) { ctx.fillStyle = STATUS_COLOR[SIM.statuses[st]]; ctx.fillRect(x + w - 12, y + h / 2 - 4, 8, 8); }
+}
+function rows(g, v, px) {
+  G[g][4].forEach(([name, js], k) => {
+    const y = ny[g] + HEAD + k * ROW;
+    if (y > v.y1 || y + ROW < v.y0) return;
+    let f = 0, st = -1;
+    for (const j of js) { f |= jobFlags(j); st = graver(st, jobStatus(j)); }
+    if (f & F.selected) { ctx.fillStyle = "#abebc6"; ctx.fillRect(nx[g] + 2, y, BOX - 4, ROW); }
+    else if (f & F.match) { ctx.fillStyle = "#f9e79f"; ctx.fillRect(nx[g] + 2, y, BOX - 4, ROW); }
+    if (f & F.trail) { ctx.fillStyle = "rgba(230,126,34,0.18)"; ctx.fillRect(nx[g] + 2, y, BOX - 4, ROW); }
+    if (focus !== null && js.includes(focus)) {
+      ctx.strokeStyle = "#000"; ctx.lineWidth = 2.5 * px;
+      ctx.strokeRect(nx[g] + 2, y, BOX - 4, ROW);
+      ctx.lineWidth = px;
+    }
+    marks(f, st, nx[g] + 2, y, BOX - 4, ROW);
+    ctx.fillStyle = f & F.active ? "#222" : "#aaa";
+    ctx.fillText(name, nx[g] + 14, y + ROW / 2, BOX - 32);
+  });
 }
 
 // Pan, zoom, hover and click.
@@ -212,13 +360,13 @@ canvas.addEventListener("mousemove", (e) => {
     return;
   }
   const h = hit(e);
-  const g = h ? h.group : -1;
-  if (g !== hover) { hover = g; draw(); }
+  const row = h && h.node < NG && h.item >= 0 ? G[h.node][4][h.item] : null;
+  setHover({ node: h ? h.node : -1, job: row ? row[1][0] : -1 });
 });
 canvas.addEventListener("wheel", (e) => {
   e.preventDefault();
   const r = canvas.getBoundingClientRect(), mx = e.clientX - r.left, my = e.clientY - r.top;
-  const k = Math.exp(-e.deltaY / 500), s = Math.min(4, Math.max(0.02, view.scale * k));
+  const k = Math.exp(-e.deltaY / 500), s = Math.min(4, Math.max(0.01, view.scale * k));
   view.x = mx - (mx - view.x) * (s / view.scale); view.y = my - (my - view.y) * (s / view.scale);
   view.scale = s;
   draw();
@@ -226,13 +374,15 @@ canvas.addEventListener("wheel", (e) => {
 function hit(e) {
   const r = canvas.getBoundingClientRect();
   const x = (e.clientX - r.left - view.x) / view.scale, y = (e.clientY - r.top - view.y) / view.scale;
-  const layer = Math.floor(x / COL), members = byLayer[layer];
-  if (!members || x - layer * COL > BOX) return null;
-  for (const g of members) {
-    if (y >= gy[g] && y <= gy[g] + gh[g]) {
-      const row = Math.floor((y - gy[g] - HEAD) / ROW);
-      return { group: g, item: y < gy[g] + HEAD ? -1 : row };
-    }
+  const inside = (n) => x >= nx[n] && x <= nx[n] + nw[n] && y >= ny[n] && y <= ny[n] + nh[n];
+  for (const n of leaves) if (inside(n)) {
+    const row = Math.floor((y - ny[n] - HEAD) / ROW);
+    return { node: n, item: y < ny[n] + HEAD || n >= NG || row >= G[n][4].length ? -1 : row };
+  }
+  // An open cluster's title: the innermost one wins.
+  for (let k = frames.length - 1; k >= 0; k--) {
+    const n = frames[k];
+    if (inside(n) && y <= ny[n] + HEAD) return { node: n, item: -1 };
   }
   return null;
 }
@@ -240,11 +390,15 @@ function click(e) {
   const h = hit(e);
   if (!h) return;
   if (h.item < 0) {
-    if (expanded.has(h.group)) expanded.delete(h.group); else expanded.add(h.group);
-    place(); draw(); showGroup(h.group);
-  } else if (h.item < G[h.group][4].length) {
-    showJob(G[h.group][4][h.item][1][0]);
+    toggle(h.node);
+    if (h.node < NG) showGroup(h.node); else showCluster(h.node);
+  } else {
+    showJob(G[h.node][4][h.item][1][0]);
   }
+}
+function toggle(n) {
+  if (open.has(n)) open.delete(n); else open.add(n);
+  place(); draw();
 }
 
 // The side panel.
@@ -262,7 +416,11 @@ function showJob(i) {
     return `<tr><td>${esc(name)}</td><td>${esc(JSON.stringify(D.values[v]))}</td><td class="at">${esc(at)}</td></tr>`;
   }).join("");
   const item = G[J[i][1]][4][J[i][2]][1];
+  const compared = !D.compare ? "" : compareOf[i] === 1 ? `<p id="panel-compare">added since ${esc(D.compare.against)}</p>`
+    : compareOf[i] === 2 ? `<p id="panel-compare">changed since ${esc(D.compare.against)}: ${esc(changedFields.get(i).join(", "))}</p>` : "";
+  const played = !SIM ? "" : SIM.status[i] < 0 ? "<p>not played (inactive)</p>" : playedText(i);
   $("panel").innerHTML = `<h2>job</h2><p><strong id="panel-label">${esc(J[i][0])}</strong> ${J[i][4] ? "" : "(inactive)"}</p>
+    ${compared}${played}
     <p><label><input type="checkbox" id="toggle-job" ${selected.has(i) ? "checked" : ""}> selected</label>
     <button id="focus-job">focus</button></p>
     ${item.length > 1 ? `<h2>chunks</h2><ol>${item.map((j) => jobLink(j)).join("")}</ol>` : ""}
@@ -272,8 +430,25 @@ function showJob(i) {
   $("toggle-job").onchange = (e) => { if (e.target.checked) selected.add(i); else selected.delete(i); selectionChanged(); };
   $("focus-job").onclick = () => setFocus(i);
 }
+function playedText(i) {
+  const [start, end] = SIM.times[i] || [null, null], why = SIM.because.find(([j]) => j === i);
+  const at = (s) => (s === null ? "–" : `${s} s`);
+  return `<p id="panel-status"><span class="chip" style="background:${STATUS_COLOR[SIM.statuses[SIM.status[i]]]}"></span>` +
+    `${SIM.statuses[SIM.status[i]]}, from ${at(start)} to ${at(end)}</p>` +
+    (why ? `<ol class="because">${why[1].map((b) => `<li>${esc(b)}</li>`).join("")}</ol>` : "");
+}
+function jobsUnder(n) {
+  if (n < NG) return G[n][4].flatMap(([, js]) => js);
+  return children(n).flatMap(jobsUnder);
+}
+function showCluster(n) {
+  const c = C[n - NG];
+  $("panel").innerHTML = `<h2>${n - NG < D.graphs.length ? "graph" : "kind"}</h2><p><strong>${esc(c[0])}</strong>` +
+    `${n - NG < D.graphs.length ? "" : ` in graph ${esc(D.graphs[c[2]])}`}: ${count(n)}</p>` +
+    `<p>${open.has(n) ? "Open: click its title to close it." : "Closed: click it to open it."}</p>`;
+}
 function showGroup(g) {
-  const all = G[g][4].flatMap(([, js]) => js);
+  const all = jobsUnder(g);
   const on = all.every((j) => selected.has(j));
   $("panel").innerHTML = `<h2>group</h2><p><strong>${esc(G[g][0])}</strong> in graph ${esc(D.graphs[G[g][1]])}, ${all.length} jobs</p>
     <p><label><input type="checkbox" id="toggle-group" ${on ? "checked" : ""}> all selected</label></p>
@@ -286,8 +461,8 @@ document.addEventListener("click", (e) => {
 });
 
 // Selection: what `--select` gives is the chosen jobs and everything they depend on.
-function closure() {
-  const keep = new Uint8Array(N), stack = [...selected];
+function closure(chosen) {
+  const keep = new Uint8Array(N), stack = [...chosen];
   stack.forEach((i) => { keep[i] = 1; });
   while (stack.length) for (const [d] of J[stack.pop()][5]) if (!keep[d]) { keep[d] = 1; stack.push(d); }
   return keep;
@@ -313,15 +488,154 @@ function selectArgs() {
   return terms.length ? `--select '${terms.join(",")}'` : "";
 }
 function selectionChanged() {
-  const keep = closure();
-  const labels = [];
-  for (let i = 0; i < N; i++) if (keep[i]) labels.push(J[i][0]);
+  const labels = labelsOf(closure(selected));
   $("select-args").textContent = selectArgs();
   $("selected-jobs").textContent = labels.join("\n");
   $("selected-count").textContent = `${selected.size} chosen, ${labels.length} jobs with their dependencies`;
-  draw();
+  tryLine();
+  flag(); draw();
 }
 $("clear").onclick = () => { selected.clear(); selectionChanged(); };
+
+// Try syntax, on a branch that reads it: the line naming the selection's builds, tests and
+// talos runs, and what that line chooses by try_parser's rules (src/select/try_match.rs), so
+// the page can say when try syntax cannot say exactly this selection.
+const TRY = D.try;
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+function bbSuite(i) {
+  const suite = queryValue(i, "suite"), chunk = field(i, "chunk");
+  return suite === undefined ? undefined : chunk && chunk.total > 1 ? `${suite}-${chunk.this}` : suite;
+}
+function suiteMatches(v, u) {
+  switch (u) {
+    case "mochitests": case "mochitest": return v.startsWith("mochitest");
+    case "jittests": case "jittest": return v.startsWith("jittest");
+    case "mochitest-o": case "mochitest-chrome": case "mochitest-a11y": return v.includes("mochitest-o");
+    case "mochitest-dt": return v.startsWith("mochitest-devtools-chrome");
+    case "mochitest-bc": case "mochitest-browser": return v.startsWith("mochitest-browser-chrome");
+    case "reftests": case "reftest": return v.startsWith("reftest") || v.startsWith("plain-reftest");
+    case "all": return true;
+    default: return u === v;
+  }
+}
+function tryChooses(u, i) {
+  const suite = queryValue(i, "suite");
+  if (suite === undefined) return false;
+  const bb = bbSuite(i);
+  const direct = (n) => {
+    if (suiteMatches(bb, n)) return true;
+    const at = n.lastIndexOf("-");
+    return bb === suite && at > 0 && n.slice(0, at) === suite && /^[0-9]+$/.test(n.slice(at + 1));
+  };
+  if (!has(TRY.aliases, u)) return direct(u);
+  const [how, v] = TRY.aliases[u];
+  if (how === "name") return direct(v);
+  if (how === "list") return v.some(direct);
+  const re = new RegExp(v);
+  return re.test(suite) || re.test(bb);
+}
+function tryPasses(filter, i) {
+  const name = text(field(i, "description") ?? J[i][0]);
+  const platforms = [queryValue(i, "test_platform"), queryValue(i, "platform")];
+  const matches = (item) => name.includes(item) || platforms.includes(item);
+  let inclusion = false, matched = false;
+  for (const item of filter) {
+    if (item.startsWith("-")) { if (matches(item.slice(1))) return false; }
+    else { inclusion = true; matched = matched || matches(item); }
+  }
+  return matched || !inclusion;
+}
+// What a line written by `tryLineFor` chooses: its builds, tests and talos runs.
+function tryChosen(spec) {
+  const platforms = new Set(spec.platforms.flatMap((p) => {
+    if (!has(TRY.aliases, p)) return [p];
+    const [how, v] = TRY.aliases[p];
+    return how === "name" ? [v] : how === "list" ? v : [p];
+  }));
+  const chosen = new Uint8Array(N);
+  for (let i = 0; i < N; i++) {
+    const kind = field(i, "kind");
+    if (!platforms.has(queryValue(i, "platform")) || !spec.buildTypes.includes(queryValue(i, "build_type"))) continue;
+    const entries = kind === "test" ? spec.tests : kind === "talos" ? spec.talos : null;
+    if (kind === "build") chosen[i] = 1;
+    else if (entries) {
+      const matching = entries.filter(([name]) => tryChooses(name, i));
+      if (matching.length) chosen[i] = tryPasses(matching[matching.length - 1][1], i) ? 1 : 0;
+    }
+  }
+  return chosen;
+}
+const TRY_BUILD_TYPES = { opt: "o", debug: "d" };
+// The line for the jobs `keep` marks (a selection with its dependencies).
+function tryLineFor(keep) {
+  const buildTypes = new Set(), platforms = new Set(), tests = new Map(), talos = new Map();
+  for (let i = 0; i < N; i++) {
+    if (!keep[i]) continue;
+    const kind = field(i, "kind"), bt = queryValue(i, "build_type"), p = queryValue(i, "platform");
+    if (!["build", "test", "talos"].includes(kind) || !has(TRY_BUILD_TYPES, bt) || p === undefined) continue;
+    buildTypes.add(bt); platforms.add(p);
+    if (kind === "build") continue;
+    const name = bbSuite(i);
+    if (name === undefined) continue;
+    const into = kind === "test" ? tests : talos;
+    if (!into.has(name)) into.set(name, new Set());
+    into.get(name).add(queryValue(i, "test_platform") ?? p);
+  }
+  if (!platforms.size) return null;
+  const entries = (m) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([n, tps]) => [n, [...tps].sort()]);
+  const spec = { buildTypes: [...buildTypes], platforms: [...platforms].sort(), tests: entries(tests), talos: entries(talos) };
+  const b = ["opt", "debug"].filter((t) => buildTypes.has(t)).map((t) => TRY_BUILD_TYPES[t]).join("");
+  const terms = (es) => (es.length ? es.map(([n, tps]) => `${n}[${tps.join(",")}]`).join(",") : "none");
+  return { spec, line: `try: -b ${b} -p ${spec.platforms.join(",")} -u ${terms(spec.tests)} -t ${terms(spec.talos)}` };
+}
+function tryLine() {
+  if (!TRY) return;
+  const keep = closure(selected), made = selected.size ? tryLineFor(keep) : null;
+  $("try").hidden = false;
+  if (!made) {
+    $("try-line").textContent = "";
+    $("try-jobs").textContent = "";
+    $("try-note").textContent = selected.size ? "try syntax names no job of this selection" : "";
+    return;
+  }
+  const gives = closure(new Set(indexes(tryChosen(made.spec))));
+  let more = 0, fewer = 0;
+  for (let i = 0; i < N; i++) { if (gives[i] && !keep[i]) more++; if (keep[i] && !gives[i]) fewer++; }
+  $("try-line").textContent = made.line;
+  $("try-jobs").textContent = labelsOf(gives).join("\n");
+  $("try-note").textContent = !more && !fewer ? "gives exactly this selection" :
+    `try syntax cannot say exactly this selection: the line gives ${more} more jobs and ${fewer} fewer`;
+}
+function indexes(marks) {
+  const out = [];
+  for (let i = 0; i < N; i++) if (marks[i]) out.push(i);
+  return out;
+}
+function labelsOf(marks) {
+  return indexes(marks).map((i) => J[i][0]);
+}
+
+// The comparison and the play, when the page was written with them.
+function summaries() {
+  if (D.compare) {
+    const c = D.compare;
+    $("compare").hidden = false;
+    $("compare-summary").textContent = `against ${c.against}: ${c.added.length} added, ${c.changed.length} changed, ${c.removed.length} removed` +
+      (c.graphsAdded.length || c.graphsRemoved.length ? `; graphs ${c.graphsAdded.length} added, ${c.graphsRemoved.length} removed` : "");
+    $("compare-added").innerHTML = c.added.map((i) => jobLink(i)).join("");
+    $("compare-changed").innerHTML = c.changed.map(([i, fs]) => jobLink(i, `(${fs.join(", ")})`)).join("");
+    $("compare-removed").innerHTML = c.removed.map((l) => `<li>${esc(l)}</li>`).join("");
+  }
+  if (SIM) {
+    $("played").hidden = false;
+    $("played-summary").innerHTML = `${esc(SIM.rules)} rules, everything ends after ${esc(SIM.makespan)}: ` +
+      SIM.summary.map(([s, n]) => `<span class="chip" style="background:${STATUS_COLOR[s]}"></span>${n} ${esc(s)}`).join(" ");
+    const unhappy = [];
+    for (let i = 0; i < N; i++) if (SIM.status[i] >= 0 && SIM.statuses[SIM.status[i]] !== "success") unhappy.push(i);
+    $("played-unhappy").innerHTML = unhappy.slice(0, 500).map((i) => jobLink(i, SIM.statuses[SIM.status[i]])).join("");
+    $("played-critical").innerHTML = SIM.critical.map((i) => jobLink(i)).join("");
+  }
+}
 
 // Search and focus.
 function search(q) {
@@ -332,8 +646,8 @@ function search(q) {
   const shown = [...matches].slice(0, 500);
   $("results").innerHTML = shown.map((i) => jobLink(i)).join("");
   $("status").textContent = f ? `${matches.size} jobs match` : "";
-  if (shown.length) reveal(shown[0]);
-  draw();
+  flag();
+  if (shown.length) reveal(shown[0]); else draw();
 }
 function setFocus(i) {
   focus = i;
@@ -356,28 +670,64 @@ function setFocus(i) {
       }
     }
   }
-  focusSet.forEach((j) => expanded.add(J[j][1]));
+  focusSet.forEach((j) => openTo(J[j][1]));
   place();
   $("focus-jobs").innerHTML = list.map(([dir, d, k]) =>
     `<li data-job="${k}" data-dir="${dir}" data-depth="${d}">${dir} ${d}: ${esc(J[k][0])}</li>`).join("");
-  showJob(i); reveal(i);
+  showJob(i);
+  // The whole neighbourhood on screen when it fits readably; else the job, near the top.
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const j of focusSet) {
+    const g = J[j][1], y = ny[g] + HEAD + J[j][2] * ROW;
+    x0 = Math.min(x0, nx[g]); x1 = Math.max(x1, nx[g] + nw[g]); y0 = Math.min(y0, y); y1 = Math.max(y1, y + ROW);
+  }
+  const r = canvas.getBoundingClientRect();
+  const fit = Math.min(1, (r.width - 40) / (x1 - x0), (r.height - 40) / (y1 - y0));
+  if (fit >= READABLE) {
+    view.scale = fit;
+    view.x = (r.width - (x1 - x0) * fit) / 2 - x0 * fit; view.y = (r.height - (y1 - y0) * fit) / 2 - y0 * fit;
+    draw();
+  } else reveal(i);
+}
+// Opens a group and every cluster around it.
+function openTo(g) {
+  for (let n = g; n >= 0; n = parentOf[n]) open.add(n);
 }
 function reveal(i) {
   const g = J[i][1];
-  if (!expanded.has(g)) { expanded.add(g); place(); }
+  if (!open.has(g) || !isShown(g)) { openTo(g); place(); }
   const r = canvas.getBoundingClientRect();
-  view.x = r.width / 3 - gx[g] * view.scale;
-  view.y = r.height / 3 - (gy[g] + HEAD + J[i][2] * ROW) * view.scale;
+  view.scale = Math.max(view.scale, 1);
+  view.x = r.width / 3 - nx[g] * view.scale;
+  view.y = r.height / 3 - (ny[g] + HEAD + J[i][2] * ROW) * view.scale;
   draw();
 }
-function overview() {
-  focus = null; focusSet = null; expanded.clear(); place();
-  $("focus-jobs").innerHTML = "";
+// The overview: clusters opened outermost first, each only if the picture still fits the
+// screen at a scale where its words can be read.
+function fitScale() {
   const r = canvas.getBoundingClientRect();
   let w = 0, h = 0;
-  for (let g = 0; g < G.length; g++) { w = Math.max(w, gx[g] + BOX); h = Math.max(h, gy[g] + gh[g]); }
-  view.scale = Math.min(1, Math.max(0.02, Math.min((r.width - 40) / (w || 1), (r.height - 40) / (h || 1))));
+  for (const n of roots) { w = Math.max(w, nx[n] + nw[n]); h = Math.max(h, ny[n] + nh[n]); }
+  return { width: (r.width - 40) / (w || 1), height: (r.height - 40) / (h || 1) };
+}
+function overview() {
+  focus = null; focusSet = null; open.clear();
+  $("focus-jobs").innerHTML = "";
+  const queue = [...roots];
+  while (queue.length) {
+    const n = queue.shift();
+    open.add(n);
+    stackRoots();
+    // Columns are few (a graph's depth), rows are many: the height decides.
+    if (fitScale().height < READABLE) { open.delete(n); continue; }
+    queue.push(...children(n).filter((m) => m >= NG));
+  }
+  place();
+  const fit = fitScale();
+  // Too wide to read whole: readable, and panned sideways.
+  view.scale = Math.max(0.01, Math.min(1, fit.height, Math.max(fit.width, READABLE)));
   view.x = 20; view.y = 20;
+  canvas.dataset.shownNodes = leaves.length;
   draw();
 }
 $("overview").onclick = overview;
@@ -397,6 +747,11 @@ function applyHash() {
     if (f) for (let i = 0; i < N; i++) if (f(i)) selected.add(i);
     selectionChanged();
   }
+  if (args.has("trail")) {
+    const i = byLabel.get(args.get("trail"));
+    if (i === undefined) $("status").textContent = `no job is labelled ${args.get("trail")}`;
+    else { reveal(i); setHover({ node: J[i][1], job: i }); }
+  }
   if (args.has("focus")) {
     const i = byLabel.get(args.get("focus"));
     if (i === undefined) $("status").textContent = `no job is labelled ${args.get("focus")}`;
@@ -408,6 +763,7 @@ window.addEventListener("resize", resize);
 
 T.edges = performance.now();
 $("title").textContent = `${D.branch} ${D.trigger}: ${N} jobs in ${G.length} groups`;
+summaries();
 place();
 resize();
 overview();
