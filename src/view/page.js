@@ -226,7 +226,10 @@ function visibleBox() {
 let trailEdges = new Set();
 function setHover(h) {
   if (h.node === hover.node && h.job === hover.job) return;
+  const sameJob = h.job === hover.job;
   hover = h;
+  // Moving between groups changes only the outline: the trail, and the flags, stay.
+  if (sameJob) { draw(); return; }
   trail = h.job >= 0 ? dependencyTrail(h.job) : null;
   trailEdges = new Set();
   if (trail) for (let i = 0; i < N; i++) if (trail[i]) for (const [d] of J[i][5]) {
