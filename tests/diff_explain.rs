@@ -2,10 +2,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use common::{repo, taskgen};
+use common::{git, repo, taskgen};
 use serde_json::Value;
 
 fn snapshot(name: &str, value: String) {
@@ -17,27 +14,6 @@ const TREE: &str = "# file: taskgraph/config.yml\nformat_version: 1\n\
 # file: taskgraph/graphs/g.yml\ngraph: g\ninclude:\n  - {graph: extra, active: \"{{ branch.extra }}\"}\nnodes:\n  - {name: \"build-{{ p }}\", job: build, for: {p: \"{{ branch.ps }}\"}}\n  - {name: done, type: dummy, needs: {\"build-*\": finished}}\n\
 # file: taskgraph/graphs/extra.yml\ngraph: extra\nnodes:\n  - {name: extra, type: dummy}\n\
 # file: branches/generic.yml\nps: [a, b]\nextra: true\ntriggers: {push: g}\n";
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-}
 
 #[test]
 fn diff_between_two_git_revisions_reads_git_and_leaves_the_work_tree() {

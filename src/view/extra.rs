@@ -1,12 +1,16 @@
 //! What the page can colour jobs by, besides the graph itself: a comparison with another
 //! graph (`--against-branch`, `--against-rev`) and a play of it (`taskgen simulate`'s options).
 
+use std::collections::BTreeSet;
+
 use serde_json::{Value, json};
 
 use crate::compare::GraphDiff;
 use crate::defs::values::format_duration;
 use crate::defs::{TryAlias, TryConfig};
+use crate::expand::Job;
 use crate::graph::TaskGraph;
+use crate::query::field;
 use crate::simulate::Report;
 
 #[derive(Default)]
@@ -79,8 +83,9 @@ pub fn played(g: &TaskGraph, r: &Report) -> Value {
 }
 
 /// The try chooser's names, for the page to write a try syntax line and check what it
-/// chooses: each alias as `["name", n]`, `["list", [n...]]` or `["pattern", regex]`.
-pub fn try_chooser(c: &TryConfig) -> Value {
+/// chooses: each alias as `["name", n]`, `["list", [n...]]` or `["pattern", regex]`; the build
+/// platforms `-p all` chooses; the test platforms tried only when a restriction names them.
+pub fn try_chooser(c: &TryConfig, jobs: &[Box<Job>]) -> Value {
     let aliases: serde_json::Map<String, Value> = c
         .aliases
         .iter()
@@ -93,5 +98,25 @@ pub fn try_chooser(c: &TryConfig) -> Value {
             (k.clone(), v)
         })
         .collect();
-    json!({ "aliases": aliases })
+    let values = |kind: Option<&str>, key: &str| -> BTreeSet<String> {
+        jobs.iter()
+            .filter(|j| kind.is_none_or(|k| j.kind == k))
+            .filter_map(|j| field(j, key))
+            .collect()
+    };
+    let matches = |globs: &[crate::glob::Glob], v: &str| globs.iter().any(|g| g.is_match(v));
+    let nbd = &c.not_by_default;
+    let all: Vec<String> = values(Some("build"), "platform")
+        .into_iter()
+        .filter(|p| !matches(&nbd.platforms, p))
+        .collect();
+    let not_by_default: Vec<String> = values(None, "test_platform")
+        .into_iter()
+        .filter(|p| matches(&nbd.test_platforms, p))
+        .collect();
+    json!({
+        "aliases": aliases,
+        "all": all,
+        "notByDefault": not_by_default,
+    })
 }

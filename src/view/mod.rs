@@ -168,7 +168,7 @@ fn data(g: &Generated, sources: &Sources, extra: &Extra) -> String {
         "edges": layout.edges,
         "compare": extra.compared.map(|(name, d)| extra::compared(&g.graph, name, d)),
         "simulate": extra.played.map(|r| extra::played(&g.graph, r)),
-        "try": g.try_syntax.as_ref().map(extra::try_chooser),
+        "try": g.try_syntax.as_ref().map(|c| extra::try_chooser(c, &g.graph.jobs)),
     })
     .to_string();
     // The head ends in `}`: the interned arrays go before it.

@@ -46,7 +46,8 @@ function text(v) {
 }
 function queryValue(i, key) {
   const builtIn = { label: J[i][0], kind: field(i, "kind"), type: field(i, "type"),
-    graph: field(i, "graph"), job: field(i, "job"), active: String(!!J[i][4]) };
+    graph: field(i, "graph"), job: field(i, "job"), active: String(!!J[i][4]),
+    status: D.simulate && D.simulate.status[i] >= 0 ? D.simulate.statuses[D.simulate.status[i]] : undefined };
   if (key in builtIn) return builtIn[key] === undefined ? undefined : text(builtIn[key]);
   const a = field(i, "attributes"), p = field(i, "params");
   if (a && key in a) return text(a[key]);
@@ -548,25 +549,56 @@ function tryPasses(filter, i) {
   }
   return matched || !inclusion;
 }
-// What a line written by `tryLineFor` chooses: its builds, tests and talos runs.
-function tryChosen(spec) {
-  const platforms = new Set(spec.platforms.flatMap((p) => {
+// A spec: build types, build platforms (aliases or names), and the -u and -t entries as
+// [name, restriction or null]. Is job i on the spec's builds, and which entries may choose it?
+function tryPlaced(spec, platforms, i) {
+  return platforms.has(queryValue(i, "platform")) && spec.buildTypes.includes(queryValue(i, "build_type"));
+}
+function tryEntriesOf(spec, i) {
+  const kind = field(i, "kind");
+  return kind === "test" ? spec.tests : kind === "talos" ? spec.talos : null;
+}
+// `entries_choose`: the last restriction given for a matching entry decides; without one,
+// test platforms not tried by default are left out.
+function tryDecides(entries, i) {
+  let matched = false, filter = null;
+  for (const [name, f] of entries) if (tryChooses(name, i)) { matched = true; if (f) filter = f; }
+  if (!matched) return false;
+  return filter ? tryPasses(filter, i) : !TRY.notByDefault.includes(queryValue(i, "test_platform"));
+}
+function tryPlatforms(spec) {
+  return new Set(spec.platforms.flatMap((p) => {
+    if (p === "all") return TRY.all;
     if (!has(TRY.aliases, p)) return [p];
     const [how, v] = TRY.aliases[p];
     return how === "name" ? [v] : how === "list" ? v : [p];
   }));
-  const chosen = new Uint8Array(N);
+}
+// What a line written by `tryLineFor` chooses: its builds, tests and talos runs.
+function tryChosen(spec) {
+  const platforms = tryPlatforms(spec), chosen = new Uint8Array(N);
   for (let i = 0; i < N; i++) {
-    const kind = field(i, "kind");
-    if (!platforms.has(queryValue(i, "platform")) || !spec.buildTypes.includes(queryValue(i, "build_type"))) continue;
-    const entries = kind === "test" ? spec.tests : kind === "talos" ? spec.talos : null;
-    if (kind === "build") chosen[i] = 1;
-    else if (entries) {
-      const matching = entries.filter(([name]) => tryChooses(name, i));
-      if (matching.length) chosen[i] = tryPasses(matching[matching.length - 1][1], i) ? 1 : 0;
-    }
+    if (!tryPlaced(spec, platforms, i)) continue;
+    const entries = tryEntriesOf(spec, i);
+    if (field(i, "kind") === "build") chosen[i] = 1;
+    else if (entries && tryDecides(entries, i)) chosen[i] = 1;
   }
   return chosen;
+}
+// Drops each restriction that changes nothing (`mochitest-1`, not `mochitest-1[every platform]`),
+// checking only the jobs the entry's name chooses.
+function tryShorten(spec) {
+  const chosen = tryChosen(spec), platforms = tryPlatforms(spec);
+  for (const entries of [spec.tests, spec.talos]) for (const e of entries) {
+    const filter = e[1];
+    e[1] = null;
+    for (let i = 0; i < N; i++) {
+      if (!tryPlaced(spec, platforms, i) || tryEntriesOf(spec, i) !== entries || !tryChooses(e[0], i)) continue;
+      if (tryDecides(entries, i) !== !!chosen[i]) { e[1] = filter; break; }
+    }
+  }
+  const all = [...TRY.all].sort();
+  if (spec.platforms.length === all.length && spec.platforms.every((p, k) => p === all[k])) spec.platforms = ["all"];
 }
 const TRY_BUILD_TYPES = { opt: "o", debug: "d" };
 // The line for the jobs `keep` marks (a selection with its dependencies).
@@ -587,8 +619,9 @@ function tryLineFor(keep) {
   if (!platforms.size) return null;
   const entries = (m) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([n, tps]) => [n, [...tps].sort()]);
   const spec = { buildTypes: [...buildTypes], platforms: [...platforms].sort(), tests: entries(tests), talos: entries(talos) };
+  tryShorten(spec);
   const b = ["opt", "debug"].filter((t) => buildTypes.has(t)).map((t) => TRY_BUILD_TYPES[t]).join("");
-  const terms = (es) => (es.length ? es.map(([n, tps]) => `${n}[${tps.join(",")}]`).join(",") : "none");
+  const terms = (es) => (es.length ? es.map(([n, f]) => (f ? `${n}[${f.join(",")}]` : n)).join(",") : "none");
   return { spec, line: `try: -b ${b} -p ${spec.platforms.join(",")} -u ${terms(spec.tests)} -t ${terms(spec.talos)}` };
 }
 function tryLine() {
@@ -602,12 +635,13 @@ function tryLine() {
     return;
   }
   const gives = closure(new Set(indexes(tryChosen(made.spec))));
-  let more = 0, fewer = 0;
-  for (let i = 0; i < N; i++) { if (gives[i] && !keep[i]) more++; if (keep[i] && !gives[i]) fewer++; }
+  const more = [], fewer = [];
+  for (let i = 0; i < N; i++) { if (gives[i] && !keep[i]) more.push(i); if (keep[i] && !gives[i]) fewer.push(i); }
+  const some = (is) => (is.length ? ` (${is.slice(0, 3).map((i) => J[i][0]).join(", ")}${is.length > 3 ? ", ..." : ""})` : "");
   $("try-line").textContent = made.line;
   $("try-jobs").textContent = labelsOf(gives).join("\n");
-  $("try-note").textContent = !more && !fewer ? "gives exactly this selection" :
-    `try syntax cannot say exactly this selection: the line gives ${more} more jobs and ${fewer} fewer`;
+  $("try-note").textContent = !more.length && !fewer.length ? "gives exactly this selection" :
+    `try syntax cannot say exactly this selection: the line gives ${more.length} more jobs${some(more)} and ${fewer.length} fewer${some(fewer)}`;
 }
 function indexes(marks) {
   const out = [];
@@ -635,7 +669,9 @@ function summaries() {
       SIM.summary.map(([s, n]) => `<span class="chip" style="background:${STATUS_COLOR[s]}"></span>${n} ${esc(s)}`).join(" ");
     const unhappy = [];
     for (let i = 0; i < N; i++) if (SIM.status[i] >= 0 && SIM.statuses[SIM.status[i]] !== "success") unhappy.push(i);
-    $("played-unhappy").innerHTML = unhappy.slice(0, 500).map((i) => jobLink(i, SIM.statuses[SIM.status[i]])).join("");
+    const LIST = 500;
+    $("played-unhappy").innerHTML = unhappy.slice(0, LIST).map((i) => jobLink(i, SIM.statuses[SIM.status[i]])).join("") +
+      (unhappy.length > LIST ? `<li>and ${unhappy.length - LIST} more (search status=NAME)</li>` : "");
     $("played-critical").innerHTML = SIM.critical.map((i) => jobLink(i)).join("");
   }
 }
@@ -745,10 +781,20 @@ function applyHash() {
   }));
   if (args.has("search")) { $("search").value = args.get("search"); search(args.get("search")); }
   if (args.has("select")) {
-    const f = query(args.get("select").split(",").join(" "));
+    // Globs are tried one by one, to name any that matches nothing; an attribute query whole.
+    const value = args.get("select"), none = [];
+    const globs = value.includes("=") ? [value.split(",").join(" ")] : value.split(",").filter(Boolean);
     selected.clear();
-    if (f) for (let i = 0; i < N; i++) if (f(i)) selected.add(i);
+    for (const glob of globs) {
+      let f;
+      try { f = query(glob); } catch (err) { none.push(`${glob} (${err.message})`); continue; }
+      if (!f) continue;
+      let found = false;
+      for (let i = 0; i < N; i++) if (f(i)) { selected.add(i); found = true; }
+      if (!found) none.push(glob);
+    }
     selectionChanged();
+    if (none.length) $("status").textContent = `no job matches ${none.join(", ")}`;
   }
   if (args.has("trail")) {
     const i = byLabel.get(args.get("trail"));

@@ -115,3 +115,25 @@ pub fn edit(root: &Path, file: &str, f: impl FnOnce(String) -> String) {
     let path = root.join(file);
     std::fs::write(&path, f(std::fs::read_to_string(&path).unwrap())).unwrap();
 }
+
+/// Runs git in `dir` as a test user, without signing; panics with git's stderr when it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
