@@ -8,11 +8,11 @@ use common::{builtin_copy, edit, repo, taskgen};
 #[test]
 fn the_builtin_tests_pass() {
     let run = taskgen(&repo(), &["test"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stderr.contains("on 9 branches: all passed"),
+        run.stdout.contains("on 9 branches: all passed"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }
 
@@ -60,12 +60,12 @@ fn a_change_that_breaks_a_stated_fact_fails_its_test() {
 #[test]
 fn tests_can_be_narrowed_to_branches_and_names() {
     let run = taskgen(&repo(), &["test", "--branch", "try", "--filter", "try*"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stderr
+        run.stdout
             .contains("2 tests (4 checks) on 1 branch: all passed"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }
 

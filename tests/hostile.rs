@@ -18,7 +18,7 @@ fn check(name: &str, exit: i32, build: impl FnOnce(&Path)) {
     build(dir.path());
     let root = dir.path().to_str().unwrap();
     let run = taskgen(dir.path(), &["--root", root, "lint"]);
-    assert_eq!(run.code, exit, "{name}:\n{}", run.stderr);
+    assert_eq!(run.code, exit, "{name}:\n{}{}", run.stdout, run.stderr);
     assert!(!run.stderr.contains("panicked"), "{name}");
     let generate = taskgen(
         dir.path(),
@@ -29,7 +29,7 @@ fn check(name: &str, exit: i32, build: impl FnOnce(&Path)) {
     let settings = common::snapshots("hostile");
     // Long hostile lines make long snippets: keep the head of each report.
     let head: String = run
-        .stderr
+        .stdout
         .lines()
         .take(14)
         .map(|l| format!("{}\n", l.chars().take(120).collect::<String>()))
@@ -243,12 +243,12 @@ fn fifo_and_device_in_the_tree() {
         make(&dir.path().join("taskgraph/graphs/bad.yml"));
         let root = dir.path().to_str().unwrap();
         let run = taskgen(dir.path(), &["--root", root, "lint"]);
-        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert_eq!(run.code, 2, "{name}: {}", run.stdout);
         assert!(
-            run.stderr
+            run.stdout
                 .contains("cannot read `taskgraph/graphs/bad.yml`"),
             "{name}: {}",
-            run.stderr
+            run.stdout
         );
     }
 }
@@ -303,13 +303,11 @@ fn symlink_to_the_checkouts_git_config_is_never_read() {
         vec!["--root", root, "generate", "--branch", "leak"],
     ] {
         let run = taskgen(dir.path(), &args);
-        assert_eq!(run.code, 2, "{}", run.stderr);
-        assert!(
-            run.stderr.contains("cannot read `branches/leak.yml`"),
-            "{}",
-            run.stderr
-        );
-        assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+        // lint's findings are on stdout, generate's errors on stderr.
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.code, 2, "{said}");
+        assert!(said.contains("cannot read `branches/leak.yml`"), "{said}");
+        assert!(!said.contains("SECRET"), "{said}");
         assert!(!run.stdout.contains("SECRET"));
     }
 }
@@ -336,13 +334,13 @@ fn thirty_thousand_findings_are_capped_in_human_output() {
     let root = dir.path().to_str().unwrap();
     let human = taskgen(dir.path(), &["--root", root, "lint"]);
     assert_eq!(human.code, 1);
-    assert_eq!(human.stderr.matches("TG101(unknown-key)\n").count(), 200);
+    assert_eq!(human.stdout.matches("TG101(unknown-key)\n").count(), 200);
     assert!(
         human
-            .stderr
+            .stdout
             .contains("... and 29800 more findings not shown (29800 TG101(unknown-key))"),
         "{}",
-        &human.stderr[human.stderr.len().saturating_sub(400)..]
+        &human.stdout[human.stdout.len().saturating_sub(400)..]
     );
     let few = taskgen(
         dir.path(),
@@ -383,12 +381,12 @@ fn control_characters_in_names_and_values_are_escaped() {
     let run = taskgen(dir.path(), &["--root", root, "lint"]);
     assert_ne!(run.code, 0);
     assert!(
-        !run.stderr.lines().any(|l| l.starts_with("::")),
+        !run.stdout.lines().any(|l| l.starts_with("::")),
         "{}",
-        run.stderr
+        run.stdout
     );
-    assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
-    assert!(run.stderr.contains("x\\n::error"), "{}", run.stderr);
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    assert!(run.stdout.contains("x\\n::error"), "{}", run.stdout);
 }
 
 #[test]
@@ -566,18 +564,18 @@ fn many_branch_files_share_one_budget() {
         write(dir.path(), &format!("branches/b{b:02}.yml"), "{}\n");
     }
     let first = run_within(dir.path(), Some("1000"), &["lint"]);
-    assert_eq!(first.code, 1, "{}", first.stderr);
-    assert_eq!(first.stderr.matches("TG310").count(), 1, "{}", first.stderr);
+    assert_eq!(first.code, 1, "{}", first.stdout);
+    assert_eq!(first.stdout.matches("TG310").count(), 1, "{}", first.stdout);
     assert!(
-        first.stderr.contains(
+        first.stdout.contains(
             "the graphs of the 40 branches lint checks have together more than 8000 jobs"
         ),
         "{}",
-        first.stderr
+        first.stdout
     );
-    assert!(first.stderr.contains("branches/generic.yml:1:1"));
+    assert!(first.stdout.contains("branches/generic.yml:1:1"));
     let again = run_within(dir.path(), Some("1000"), &["lint"]);
-    assert_eq!(again.stderr, first.stderr);
+    assert_eq!(again.stdout, first.stdout);
     let one = run_within(dir.path(), Some("1000"), &["generate", "--branch", "b07"]);
     assert_eq!(one.code, 0, "{}", one.stderr);
     // Within the default limits the same tree lints.
@@ -598,12 +596,12 @@ fn many_graph_tests_share_one_budget() {
     }
     write(dir.path(), "taskgraph/tests/many.yml", tests);
     let run = run_within(dir.path(), Some("1000"), &["test"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        run.stderr
+        run.stdout
             .contains("the graphs this command expands have together more than 8000 jobs"),
         "{}",
-        run.stderr
+        run.stdout
     );
     // Eight graphs of 902 jobs fit in 8,000; the ninth crosses it.
     let default = run_within(dir.path(), None, &["test"]);

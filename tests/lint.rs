@@ -73,8 +73,8 @@ fn ignore_and_deny_warnings_decide_the_exit_code() {
     let dir = tree();
     assert_eq!(lint(&dir, &[]).code, 1);
     let run = lint(&dir, &["--ignore", "TG502"]);
-    assert_eq!(run.code, 0, "only a warning is left: {}", run.stderr);
-    assert!(run.stderr.contains("TG601(unused-job-template)"));
+    assert_eq!(run.code, 0, "only a warning is left: {}", run.stdout);
+    assert!(run.stdout.contains("TG601(unused-job-template)"));
     assert_eq!(
         lint(&dir, &["--ignore", "too-many-retries", "--deny-warnings"]).code,
         1
@@ -150,6 +150,55 @@ fn sarif_has_the_shape_code_scanning_reads() {
         assert!(region["startColumn"].as_u64().unwrap() >= 1);
         assert!(result["message"]["text"].is_string());
     }
+    assert!(!sarif_run["results"].as_array().unwrap().is_empty());
+    // Valid by the official SARIF 2.1.0 schema (tests/schemas/sarif).
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("tests/schemas/sarif/sarif-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // Each rule's help is its section of docs/rules.md, and its full description is more than
+    // its summary.
+    let docs = std::fs::read_to_string(repo().join("docs/rules.md")).unwrap();
+    let anchors: Vec<String> = docs
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(|h| {
+            h.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect()
+        })
+        .collect();
+    let home = sarif_run["tool"]["driver"]["informationUri"]
+        .as_str()
+        .unwrap();
+    assert_eq!(home, env!("CARGO_PKG_REPOSITORY"));
+    for rule in rules {
+        let uri = rule["helpUri"].as_str().unwrap();
+        let (page, anchor) = uri.split_once('#').unwrap();
+        assert_eq!(page, format!("{home}/blob/main/docs/rules.md"));
+        assert!(
+            anchors.iter().any(|a| a == anchor),
+            "{uri}: no such heading"
+        );
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        let short = rule["shortDescription"]["text"].as_str().unwrap();
+        assert!(
+            full.len() > short.len() && !full.contains("## "),
+            "{}: {full}",
+            rule["id"]
+        );
+    }
 }
 
 #[test]
@@ -173,13 +222,15 @@ fn unreadable_input_exits_2_in_every_format() {
 #[test]
 fn builtin_definitions_lint_clean() {
     let run = taskgen(&repo(), &["lint", "--deny-warnings"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // Findings and the summary are the output; stderr only says what to note.
     assert!(
-        run.stderr
+        run.stdout
             .ends_with("taskgen lint: 0 errors, 0 warnings in 9 branches\n"),
         "{}",
-        run.stderr
+        run.stdout
     );
+    assert!(!run.stderr.contains("taskgen lint:"), "{}", run.stderr);
 }
 
 #[test]

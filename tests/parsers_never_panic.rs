@@ -132,11 +132,11 @@ fn check_template(template: &str) {
     r.prepare(&node, &mut sink);
     let scope = Scope::root(minijinja::Value::from(()), minijinja::Value::from(()))
         .with([("x".to_owned(), minijinja::Value::from(1))]);
-    if let Some(v) = node.as_map().and_then(|m| m.get("v")) {
-        if let Err(d) = r.render(v, &scope) {
-            let p = d.primary.as_ref().unwrap();
-            assert!(p.span.end as usize <= yaml.len());
-        }
+    if let Some(v) = node.as_map().and_then(|m| m.get("v"))
+        && let Err(d) = r.render(v, &scope)
+    {
+        let p = d.primary.as_ref().unwrap();
+        assert!(p.span.end as usize <= yaml.len());
     }
 }
 

@@ -94,9 +94,9 @@ fn an_in_tree_change_cannot_relax_an_outside_policy() {
     let lint = taskgen(dir.path(), &["--root", root, "lint", "--policy", &policy]);
     assert_eq!(lint.code, 1);
     assert!(
-        lint.stderr.contains("TG702(restricted-job)"),
+        lint.stdout.contains("TG702(restricted-job)"),
         "{}",
-        lint.stderr
+        lint.stdout
     );
 }
 
@@ -387,11 +387,11 @@ fn what_reaches_taskcluster_is_checked_whatever_sets_it() {
                 "--root", root, "lint", "--branch", "try", "--policy", &policy,
             ],
         );
-        assert_eq!(lint.code, 1, "{what} (lint):\n{}", lint.stderr);
+        assert_eq!(lint.code, 1, "{what} (lint):\n{}", lint.stdout);
         assert!(
-            lint.stderr.contains(expected),
+            lint.stdout.contains(expected),
             "{what} (lint):\n{}",
-            lint.stderr
+            lint.stdout
         );
     }
 }

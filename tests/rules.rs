@@ -48,6 +48,8 @@ fn failing_fixtures_report_their_rule() {
             let root = c.dir.path().to_str().unwrap();
             if !directive(&text, "generate-only") {
                 let lint = taskgen(c.dir.path(), &["--root", root, "lint"]);
+                // Findings are on stdout; a usage error (exit 2) is on stderr.
+                let said = format!("{}{}", lint.stdout, lint.stderr);
                 let expected = exit.unwrap_or(if rule.severity == Severity::Error {
                     1
                 } else {
@@ -56,18 +58,16 @@ fn failing_fixtures_report_their_rule() {
                 assert_eq!(
                     lint.code,
                     expected,
-                    "lint exit for {}\n{}",
+                    "lint exit for {}\n{said}",
                     path.display(),
-                    lint.stderr
                 );
                 assert!(
-                    lint.stderr.contains(&tag),
-                    "{} does not report {tag}:\n{}",
+                    said.contains(&tag),
+                    "{} does not report {tag}:\n{said}",
                     path.display(),
-                    lint.stderr
                 );
                 settings.bind(|| {
-                    insta::assert_snapshot!(format!("lint@{}@{stem}", rule.code.name), lint.stderr)
+                    insta::assert_snapshot!(format!("lint@{}@{stem}", rule.code.name), said)
                 });
             }
             if rule.severity == Severity::Error {
@@ -79,14 +79,20 @@ fn failing_fixtures_report_their_rule() {
                     path.display(),
                     run.stderr
                 );
-                assert!(run.stdout.is_empty(), "generate writes nothing on error");
+                // `lint` and `test` (a case's `# args:`) report on stdout; generate writes
+                // nothing there on error.
+                let said = if matches!(c.args[0].as_str(), "lint" | "test") {
+                    format!("{}{}", run.stdout, run.stderr)
+                } else {
+                    assert!(run.stdout.is_empty(), "generate writes nothing on error");
+                    run.stderr.clone()
+                };
                 assert!(
-                    run.stderr.contains(&tag),
-                    "{} does not fail generate with {tag}:\n{}",
+                    said.contains(&tag),
+                    "{} does not fail generate with {tag}:\n{said}",
                     path.display(),
-                    run.stderr
                 );
-                let stderr = run.stderr.replace(root, "<root>");
+                let stderr = said.replace(root, "<root>");
                 settings.bind(|| {
                     insta::assert_snapshot!(format!("generate@{}@{stem}", rule.code.name), stderr)
                 });

@@ -38,8 +38,8 @@ fn synthetic_trees_lint_clean_with_about_the_jobs_asked_for() {
     let platforms = synth::run(2000, dir.path()).unwrap();
     assert!(platforms > 10, "{platforms} build platforms");
     let lint = taskgen(dir.path(), &["lint", "--deny-warnings"]);
-    assert_eq!(lint.code, 0, "{}", lint.stderr);
-    assert!(lint.stderr.contains("in 8 branches"), "{}", lint.stderr);
+    assert_eq!(lint.code, 0, "{}", lint.stdout);
+    assert!(lint.stdout.contains("in 8 branches"), "{}", lint.stdout);
     for branch in ["bench", "bench-try", "bench-central"] {
         let run = taskgen(
             dir.path(),

@@ -134,33 +134,33 @@ fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> B
                 _ => sink.push(wrong_type(c, "`true` or `false`", "`customizable`")),
             }
         }
-        if let Some(t) = map.get("triggers") {
-            if let Some(tm) = sink.ok(expect_map(t, "`triggers`")) {
-                check_keys(tm, TRIGGERS, "`triggers`", sink);
-                for (trigger, entry) in tm.iter() {
-                    if matches!(entry.value.value, Value::Null) {
-                        continue; // `nightly: ~` switches a trigger off in an override
-                    }
-                    if let Some(root) = trigger_root(&entry.value, trigger, sink) {
-                        triggers.insert(trigger.to_owned(), root);
-                    }
+        if let Some(t) = map.get("triggers")
+            && let Some(tm) = sink.ok(expect_map(t, "`triggers`"))
+        {
+            check_keys(tm, TRIGGERS, "`triggers`", sink);
+            for (trigger, entry) in tm.iter() {
+                if matches!(entry.value.value, Value::Null) {
+                    continue; // `nightly: ~` switches a trigger off in an override
+                }
+                if let Some(root) = trigger_root(&entry.value, trigger, sink) {
+                    triggers.insert(trigger.to_owned(), root);
                 }
             }
         }
-        if let Some(p) = map.get("max_priority") {
-            if let Some(p) = sink.ok(spanned_str(p, "`max_priority`")) {
-                if priority_rank(&p.value).is_none() {
-                    sink.push(
-                        Diagnostic::error(
-                            diag::INVALID_VALUE,
-                            format!("unknown priority `{}`", p.value),
-                        )
-                        .at(p.span, "unknown priority")
-                        .help(suggestion(&p.value, crate::defs::values::PRIORITIES)),
-                    );
-                }
-                max_priority = Some(p);
+        if let Some(p) = map.get("max_priority")
+            && let Some(p) = sink.ok(spanned_str(p, "`max_priority`"))
+        {
+            if priority_rank(&p.value).is_none() {
+                sink.push(
+                    Diagnostic::error(
+                        diag::INVALID_VALUE,
+                        format!("unknown priority `{}`", p.value),
+                    )
+                    .at(p.span, "unknown priority")
+                    .help(suggestion(&p.value, crate::defs::values::PRIORITIES)),
+                );
             }
+            max_priority = Some(p);
         }
     }
     Branch {

@@ -95,18 +95,14 @@ pub(super) fn print(
     summary: bool,
 ) -> Result<(), u8> {
     let text = match format {
+        // Findings are the output, on stdout as ruff and actionlint print them (`| less`).
         Format::Human => {
-            // People read findings on stderr; stdout stays for machine formats.
-            let (color, width) = (output::stderr_color(), output::width());
-            eprint!(
-                "{}",
-                if summary {
-                    report::human(findings, sources, color, width, output::max_findings())
-                } else {
-                    report::rendered(findings, sources, color, width, output::max_findings())
-                }
-            );
-            return Ok(());
+            let (color, width) = (output::stdout_color(), output::width());
+            if summary {
+                report::human(findings, sources, color, width, output::max_findings())
+            } else {
+                report::rendered(findings, sources, color, width, output::max_findings())
+            }
         }
         Format::Json => report::json(findings, sources),
         Format::Sarif => report::sarif(findings, sources),

@@ -1,10 +1,13 @@
 //! The command line: one file per subcommand. Library code never sees clap types.
 
+mod branches;
+mod completions;
 mod diff;
 mod dot;
 mod explain;
 mod generate;
 mod lint;
+mod man;
 mod output;
 mod rules;
 mod selection;
@@ -21,9 +24,12 @@ use clap::{Parser, Subcommand};
 use crate::diag::Failure;
 use crate::load::Sources;
 
+/// `--version`: taskgen's, and the definitions format it reads (`format_version` in config.yml).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (definitions format_version 1)");
+
 /// Offline, in-tree CI graph generator and linter.
 #[derive(Debug, Parser)]
-#[command(name = "taskgen", version, about, max_term_width = 100)]
+#[command(name = "taskgen", version = VERSION, about, max_term_width = 100)]
 pub struct Cli {
     /// The definitions root (holding `taskgraph/` and `branches/`); found by walking up from
     /// the current directory when not given.
@@ -39,6 +45,16 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N", default_value_t = crate::budget::DEFAULT_MAX_JOBS as u64,
           value_parser = clap::value_parser!(u64).range(1..))]
     max_jobs: u64,
+    /// Colour human output: `auto` on a terminal unless `NO_COLOR` is set (`CLICOLOR_FORCE`
+    /// forces it), `always`, or `never`.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    color: output::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,6 +83,12 @@ enum Command {
     /// Write the graph as one self-contained HTML page to explore in a browser: groups,
     /// search, focus, each job's fields and where they were set, and a selection to copy.
     View(view::Args),
+    /// List the branches and the triggers each defines, with their root graphs.
+    Branches(branches::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the manual page (roff), or write one per command.
+    Man(man::Args),
 }
 
 /// Exit codes: 0 success, 1 definitions with errors, 2 usage or unreadable input.
@@ -77,6 +99,7 @@ pub const EXIT_INPUT: u8 = 2;
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     output::set_max_findings(cli.max_findings);
+    output::set_color(cli.color);
     crate::budget::set_max_jobs(usize::try_from(cli.max_jobs).unwrap_or(usize::MAX));
     let result = match cli.command {
         Command::Generate(args) => generate::run(cli.root.as_deref(), &args),
@@ -89,6 +112,9 @@ pub fn run() -> ExitCode {
         Command::Rule(args) => rules::show(&args),
         Command::Test(args) => test::run(cli.root.as_deref(), &args),
         Command::Simulate(args) => simulate::run(cli.root.as_deref(), &args),
+        Command::Branches(args) => branches::run(cli.root.as_deref(), &args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -137,5 +163,19 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn version_names_the_format_version_read() {
+        let said = format!(
+            "format_version {})",
+            crate::defs::SUPPORTED_FORMAT_VERSIONS[0]
+        );
+        assert!(super::VERSION.ends_with(&said));
+        assert_eq!(
+            crate::defs::SUPPORTED_FORMAT_VERSIONS.len(),
+            1,
+            "say each one"
+        );
     }
 }

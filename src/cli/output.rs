@@ -3,9 +3,40 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-/// Colour on stderr only for a terminal, and never with `NO_COLOR` set.
+/// `--color`: when human output is coloured.
+#[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` forces it.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+pub fn set_color(choice: ColorChoice) {
+    let _ = COLOR.set(choice);
+}
+
+/// Colour for a stream that is (or is not) a terminal: `--color`, then `NO_COLOR` and
+/// `CLICOLOR_FORCE` (no-color.org, bixense.com/clicolors), each counted only when not empty.
+fn color(terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match COLOR.get().copied().unwrap_or_default() {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+        ColorChoice::Auto => set("CLICOLOR_FORCE") || terminal,
+    }
+}
+
 pub fn stderr_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    color(std::io::stderr().is_terminal())
+}
+
+pub fn stdout_color() -> bool {
+    color(std::io::stdout().is_terminal())
 }
 
 /// Width for rendered diagnostics: `COLUMNS` when set, else 100.

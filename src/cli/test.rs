@@ -23,11 +23,11 @@ pub struct Args {
 }
 
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
-    if let Some(f) = &args.filter {
-        if let Err(e) = crate::query::glob(f) {
-            eprintln!("taskgen: --filter: {e}");
-            return Err(super::EXIT_INPUT);
-        }
+    if let Some(f) = &args.filter
+        && let Err(e) = crate::query::glob(f)
+    {
+        eprintln!("taskgen: --filter: {e}");
+        return Err(super::EXIT_INPUT);
     }
     let mut tree = super::load_tree(root_arg)?;
     crate::branch::check_names(&tree, &args.branch)
@@ -59,7 +59,7 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
     let failed = f.count(Severity::Error);
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    eprintln!(
+    let summary = format!(
         "taskgen test: {} ({}) on {}: {}",
         count(outcome.tests, "test", "tests"),
         count(outcome.checks, "check", "checks"),
@@ -70,6 +70,12 @@ pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
             format!("FAILED ({})", count(failed, "finding", "findings"))
         }
     );
+    // The summary follows human findings on stdout; beside a machine format, it is a note.
+    if matches!(args.format, Format::Human) {
+        println!("{summary}");
+    } else {
+        eprintln!("{summary}");
+    }
     if failed > 0 {
         Err(super::EXIT_FINDINGS)
     } else {

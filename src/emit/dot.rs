@@ -71,15 +71,15 @@ fn selected(g: &TaskGraph, view: &View) -> Result<HashSet<usize>, Diagnostic> {
         })
         .filter(|&i| !view.hide_inactive || g.jobs[i].active)
         .collect();
-    if let Some(root) = &view.graph {
-        if !g.graphs.iter().any(|p| &p.path == root) {
-            let paths: Vec<&str> = g.graphs.iter().map(|p| p.path.as_str()).collect();
-            return Err(Diagnostic::error(
-                diag::UNKNOWN_GRAPH,
-                format!("no subgraph has the path `{root}`"),
-            )
-            .help(format!("the paths are {}", diag::backticked(paths))));
-        }
+    if let Some(root) = &view.graph
+        && !g.graphs.iter().any(|p| &p.path == root)
+    {
+        let paths: Vec<&str> = g.graphs.iter().map(|p| p.path.as_str()).collect();
+        return Err(Diagnostic::error(
+            diag::UNKNOWN_GRAPH,
+            format!("no subgraph has the path `{root}`"),
+        )
+        .help(format!("the paths are {}", diag::backticked(paths))));
     }
     let Some(focus) = &view.focus else {
         return Ok(keep);

@@ -50,20 +50,19 @@ impl<'t> Expander<'_, '_, 't> {
                 given.extend(explicit);
                 // Graph parameters flow into the job's declared parameters too.
                 for name in t.params.keys() {
-                    if !given.contains_key(name) {
-                        if let Some(value) = nscope
+                    if !given.contains_key(name)
+                        && let Some(value) = nscope
                             .lookup(name)
                             .filter(|_| name != "branch" && name != "params")
-                        {
-                            given.insert(
-                                name.clone(),
-                                Given {
-                                    value,
-                                    span: node.span.span,
-                                    explicit: false,
-                                },
-                            );
-                        }
+                    {
+                        given.insert(
+                            name.clone(),
+                            Given {
+                                value,
+                                span: node.span.span,
+                                explicit: false,
+                            },
+                        );
                     }
                 }
                 let mut sink = Sink::default();

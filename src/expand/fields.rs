@@ -106,10 +106,10 @@ impl<'t> FieldReader<'_, '_, 't> {
 
     pub fn strings(&self, field: &str) -> Result<Vec<String>, Diagnostic> {
         // A list written out renders item by item, straight to strings.
-        if let Some((node, scope)) = self.pick(field) {
-            if let Some(items) = self.r.items(node, scope) {
-                return items.iter().map(|n| self.r.render_text(n, scope)).collect();
-            }
+        if let Some((node, scope)) = self.pick(field)
+            && let Some(items) = self.r.items(node, scope)
+        {
+            return items.iter().map(|n| self.r.render_text(n, scope)).collect();
         }
         match self.value(field)? {
             None => Ok(Vec::new()),
@@ -313,16 +313,14 @@ impl<'t> FieldReader<'_, '_, 't> {
             ("result", JobType::Dummy),
         ];
         for (field, owner) in owners {
-            if let Some(node) = self.explicit(field) {
-                if owner != job_type {
-                    return Err(Diagnostic::error(
-                        diag::INVALID_VALUE,
-                        format!(
-                            "`{field}` applies to `{owner}` jobs, and this job is a `{job_type}`"
-                        ),
-                    )
-                    .at(node.span, "not for this job type"));
-                }
+            if let Some(node) = self.explicit(field)
+                && owner != job_type
+            {
+                return Err(Diagnostic::error(
+                    diag::INVALID_VALUE,
+                    format!("`{field}` applies to `{owner}` jobs, and this job is a `{job_type}`"),
+                )
+                .at(node.span, "not for this job type"));
             }
         }
         let mut out = TypeFields::default();

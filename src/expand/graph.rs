@@ -151,10 +151,10 @@ impl<'t> Expander<'_, '_, 't> {
         active: bool,
     ) -> Result<(), Diagnostic> {
         let r = self.r;
-        if let Some(when) = &inc.when {
-            if !r.render_bool(when, scope, "`when`")? {
-                return Ok(());
-            }
+        if let Some(when) = &inc.when
+            && !r.render_bool(when, scope, "`when`")?
+        {
+            return Ok(());
         }
         let own_active = match &inc.active {
             Some(a) => r.render_bool(a, scope, "`active`")?,

@@ -349,10 +349,10 @@ impl<'t> Expander<'_, '_, 't> {
             let placed: Vec<_> = {
                 let place = |combo: &Vec<(String, Value)>| -> Result<Vec<Placed>, Diagnostic> {
                     let nscope = gscope.with(combo.clone());
-                    if let Some(when) = &node.when {
-                        if !self.r.render_bool(when, &nscope, "`when`")? {
-                            return Ok(Vec::new());
-                        }
+                    if let Some(when) = &node.when
+                        && !self.r.render_bool(when, &nscope, "`when`")?
+                    {
+                        return Ok(Vec::new());
                     }
                     self.combo(
                         gi,

@@ -375,10 +375,10 @@ fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&saphyr_parser::Ta
     if let Some(i) = parse_int(&text) {
         return Value::Int(i);
     }
-    if looks_like_float(&text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
+    if looks_like_float(&text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Value::Float(f);
     }
     Value::Str(text.into_owned())
 }

@@ -223,11 +223,11 @@ impl<'e, 't> Renderer<'e, 't> {
                     minijinja::Error::new(minijinja::ErrorKind::UndefinedError, "undefined value");
                 let mut d = self.error(span, s, &e, Some(scope));
                 d.message = format!("`{expr}` is undefined");
-                if let Some(at) = self.sources.slice(span).find(expr) {
-                    if let Some(p) = d.primary.as_mut() {
-                        p.span.start = span.start + at as u32;
-                        p.span.end = p.span.start + expr.len() as u32;
-                    }
+                if let Some(at) = self.sources.slice(span).find(expr)
+                    && let Some(p) = d.primary.as_mut()
+                {
+                    p.span.start = span.start + at as u32;
+                    p.span.end = p.span.start + expr.len() as u32;
                 }
                 Err(d)
             }
@@ -353,10 +353,10 @@ impl<'e, 't> Renderer<'e, 't> {
 
     /// Renders a node to the text a label or key holds.
     pub fn render_text(&self, node: &'t Node, scope: &Arc<Scope>) -> Result<String, Diagnostic> {
-        if let Yaml::Str(s) = &node.value {
-            if !is_template(s) {
-                return Ok(s.clone());
-            }
+        if let Yaml::Str(s) = &node.value
+            && !is_template(s)
+        {
+            return Ok(s.clone());
         }
         Ok(text(&self.render(node, scope)?))
     }

@@ -98,13 +98,13 @@ pub fn apply(
         Some(p) => {
             let rank =
                 priority_rank(p).ok_or_else(|| format!("`--priority {p}`: unknown priority"))?;
-            if let Some(max) = max_priority.and_then(priority_rank) {
-                if rank > max {
-                    return Err(format!(
-                        "`--priority {p}` is above the branch's maximum `{}`",
-                        max_priority.unwrap_or("")
-                    ));
-                }
+            if let Some(max) = max_priority.and_then(priority_rank)
+                && rank > max
+            {
+                return Err(format!(
+                    "`--priority {p}` is above the branch's maximum `{}`",
+                    max_priority.unwrap_or("")
+                ));
             }
             Some((p.clone(), rank))
         }
@@ -139,11 +139,11 @@ pub fn apply(
             job.retries = 0;
             set(meta, "retries");
         }
-        if let Some((p, rank)) = &limit {
-            if priority_rank(&job.priority).is_some_and(|r| r > *rank) {
-                job.priority = p.clone();
-                set(meta, "priority");
-            }
+        if let Some((p, rank)) = &limit
+            && priority_rank(&job.priority).is_some_and(|r| r > *rank)
+        {
+            job.priority = p.clone();
+            set(meta, "priority");
         }
         if chosen.is_none_or(|c| c.contains(&job.label)) {
             try_workflow(job, meta, &args.try_args);

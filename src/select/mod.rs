@@ -119,10 +119,10 @@ pub fn apply(
     let mut stack: Vec<usize> = chosen.iter().copied().collect();
     while let Some(i) = stack.pop() {
         for d in &g.jobs[i].dependencies {
-            if let Some(&u) = index.get(d.label.as_str()) {
-                if chosen.insert(u) {
-                    stack.push(u);
-                }
+            if let Some(&u) = index.get(d.label.as_str())
+                && chosen.insert(u)
+            {
+                stack.push(u);
             }
         }
     }

@@ -116,24 +116,24 @@ pub fn edit(root: &Path, file: &str, f: impl FnOnce(String) -> String) {
     std::fs::write(&path, f(std::fs::read_to_string(&path).unwrap())).unwrap();
 }
 
-/// Runs git in `dir` as a test user, without signing; panics with git's stderr when it fails.
-pub fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+/// Runs a command that must succeed; its stdout. Panics with its stderr when it fails.
+pub fn stdout_of(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
     assert!(
-        ok.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&ok.stderr)
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Runs git in `dir` as a test user, without signing.
+pub fn git(dir: &Path, args: &[&str]) {
+    stdout_of(
+        Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir),
     );
 }

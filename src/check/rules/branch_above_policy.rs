@@ -51,26 +51,27 @@ fn check(cx: &GraphContext) -> Vec<Diagnostic> {
             )),
         );
     };
-    if let (Some(a), Some(g)) = (&b.trust_level, p.trust_level_for(&b.name)) {
-        if a.value > g.value {
-            above(
-                "trust level",
-                &a.value.to_string(),
-                &g.value.to_string(),
-                a.span,
-                g.span,
-            );
-        }
+    if let (Some(a), Some(g)) = (&b.trust_level, p.trust_level_for(&b.name))
+        && a.value > g.value
+    {
+        above(
+            "trust level",
+            &a.value.to_string(),
+            &g.value.to_string(),
+            a.span,
+            g.span,
+        );
     }
-    if let (Some(a), Some(g)) = (&b.max_priority, p.max_priority_for(&b.name)) {
-        if priority_rank(&a.value) > priority_rank(&g.value) {
-            above("maximum priority", &a.value, &g.value, a.span, g.span);
-        }
+    if let (Some(a), Some(g)) = (&b.max_priority, p.max_priority_for(&b.name))
+        && priority_rank(&a.value) > priority_rank(&g.value)
+    {
+        above("maximum priority", &a.value, &g.value, a.span, g.span);
     }
-    if let (Some(a), Some(g)) = (&b.customizable, p.customizable_for(&b.name)) {
-        if a.value && !g.value {
-            above("customization", "true", "false", a.span, g.span);
-        }
+    if let (Some(a), Some(g)) = (&b.customizable, p.customizable_for(&b.name))
+        && a.value
+        && !g.value
+    {
+        above("customization", "true", "false", a.span, g.span);
     }
     out
 }

@@ -7,6 +7,9 @@ use super::place;
 use crate::check::RULES;
 use crate::load::Sources;
 
+/// Where taskgen lives; the rules' help is docs/rules.md there.
+const HOME: &str = env!("CARGO_PKG_REPOSITORY");
+
 fn rules() -> Vec<Value> {
     RULES
         .iter()
@@ -15,12 +18,37 @@ fn rules() -> Vec<Value> {
                 "id": r.code.id,
                 "name": r.code.name,
                 "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.summary},
+                "fullDescription": {"text": full_description(r.docs)},
+                "helpUri": format!("{HOME}/blob/main/docs/rules.md#{}", anchor(r.code.id, r.code.name)),
                 "help": {"text": r.docs, "markdown": r.docs},
                 "defaultConfiguration": {"level": r.severity.name()},
             })
         })
         .collect()
+}
+
+/// The rule's "What it does" and "Why it matters" sections, without their headings.
+fn full_description(docs: &str) -> String {
+    let mut sections: Vec<String> = Vec::new();
+    let mut wanted = false;
+    for line in docs.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            wanted = matches!(heading.trim(), "What it does" | "Why it matters");
+            if wanted {
+                sections.push(String::new());
+            }
+        } else if let Some(section) = sections.last_mut().filter(|_| wanted) {
+            section.push_str(line);
+            section.push('\n');
+        }
+    }
+    let sections: Vec<&str> = sections.iter().map(|s| s.trim()).collect();
+    sections.join("\n\n")
+}
+
+/// GitHub's anchor for the heading docs/rules.md gives the rule (`## TG001 `name``).
+fn anchor(id: &str, name: &str) -> String {
+    format!("{id}-{name}").to_lowercase()
 }
 
 fn location(path: &str, line: usize, column: usize, end_line: usize, end_column: usize) -> Value {
@@ -84,6 +112,7 @@ pub fn sarif(f: &Findings, sources: &Sources) -> String {
             "tool": {"driver": {
                 "name": "taskgen",
                 "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": HOME,
                 "rules": rules(),
             }},
             "results": results,
