@@ -89,6 +89,28 @@ fn glob_match(globs: &[crate::glob::Glob], name: &str) -> bool {
     globs.iter().any(|g| g.is_match(name))
 }
 
+/// The build platforms of the graph's builds.
+pub fn build_platforms(jobs: &[Box<Job>]) -> BTreeSet<String> {
+    jobs.iter()
+        .filter(|j| j.kind == "build")
+        .filter_map(|j| field(j, "platform"))
+        .collect()
+}
+
+/// What `-p all` chooses of the build platforms `known`: those tried by default.
+pub fn all_platforms(known: &BTreeSet<String>, config: &TryConfig) -> Vec<String> {
+    known
+        .iter()
+        .filter(|p| !glob_match(&config.not_by_default.platforms, p))
+        .cloned()
+        .collect()
+}
+
+/// Whether a test platform's suites run only when a restriction names it.
+pub fn not_by_default(test_platform: &str, config: &TryConfig) -> bool {
+    glob_match(&config.not_by_default.test_platforms, test_platform)
+}
+
 /// Whether `entries` choose this test or talos job.
 fn entries_choose(entries: &[Entry], job: &Job, config: &TryConfig) -> bool {
     let matching: Vec<&Entry> = entries
@@ -101,8 +123,7 @@ fn entries_choose(entries: &[Entry], job: &Job, config: &TryConfig) -> bool {
     // The last restriction given for the suite decides; without one, defaults only.
     match matching.iter().rev().find_map(|e| e.restriction.as_ref()) {
         Some(filter) => passes(filter, job),
-        None => field(job, "test_platform")
-            .is_none_or(|tp| !glob_match(&config.not_by_default.test_platforms, &tp)),
+        None => field(job, "test_platform").is_none_or(|tp| !not_by_default(&tp, config)),
     }
 }
 
@@ -116,19 +137,12 @@ pub fn select(
     fn of_kind<'a>(jobs: &'a [Box<Job>], kind: &'a str) -> impl Iterator<Item = &'a Box<Job>> {
         jobs.iter().filter(move |j| j.kind == kind)
     }
-    let known: BTreeSet<String> = of_kind(jobs, "build")
-        .filter_map(|j| field(j, "platform"))
-        .collect();
+    let known = build_platforms(jobs);
     let mut platforms: BTreeSet<String> = BTreeSet::new();
     if spec.platforms.full {
         platforms.extend(known.iter().cloned());
     } else if spec.platforms.all {
-        platforms.extend(
-            known
-                .iter()
-                .filter(|p| !glob_match(&config.not_by_default.platforms, p))
-                .cloned(),
-        );
+        platforms.extend(all_platforms(&known, config));
     }
     for name in &spec.platforms.named {
         let names: Vec<String> = match config.aliases.get(name) {

@@ -1,5 +1,6 @@
-//! What the page can colour jobs by, besides the graph itself: a comparison with another
-//! graph (`--against-branch`, `--against-rev`) and a play of it (`taskgen simulate`'s options).
+//! What the page shows besides the graph itself: a comparison with another graph
+//! (`--against-branch`, `--against-rev`), a play of it (`taskgen simulate`'s options), and on
+//! a branch that reads try syntax, the try chooser's names for the page's try syntax line.
 
 use std::collections::BTreeSet;
 
@@ -98,21 +99,15 @@ pub fn try_chooser(c: &TryConfig, jobs: &[Box<Job>]) -> Value {
             (k.clone(), v)
         })
         .collect();
-    let values = |kind: Option<&str>, key: &str| -> BTreeSet<String> {
-        jobs.iter()
-            .filter(|j| kind.is_none_or(|k| j.kind == k))
-            .filter_map(|j| field(j, key))
-            .collect()
-    };
-    let matches = |globs: &[crate::glob::Glob], v: &str| globs.iter().any(|g| g.is_match(v));
-    let nbd = &c.not_by_default;
-    let all: Vec<String> = values(Some("build"), "platform")
-        .into_iter()
-        .filter(|p| !matches(&nbd.platforms, p))
+    use crate::select::try_match;
+    let all = try_match::all_platforms(&try_match::build_platforms(jobs), c);
+    let test_platforms: BTreeSet<String> = jobs
+        .iter()
+        .filter_map(|j| field(j, "test_platform"))
         .collect();
-    let not_by_default: Vec<String> = values(None, "test_platform")
-        .into_iter()
-        .filter(|p| matches(&nbd.test_platforms, p))
+    let not_by_default: Vec<&String> = test_platforms
+        .iter()
+        .filter(|tp| try_match::not_by_default(tp, c))
         .collect();
     json!({
         "aliases": aliases,

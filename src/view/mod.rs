@@ -18,7 +18,12 @@ use crate::load::Sources;
 use crate::pipeline::Generated;
 
 const PAGE: &str = include_str!("page.html");
-const SCRIPT: &str = include_str!("page.js");
+/// The script: the page, its try syntax line, then the start, which runs what both define.
+const SCRIPT: &str = concat!(
+    include_str!("page.js"),
+    include_str!("try.js"),
+    include_str!("start.js")
+);
 const STYLE: &str = include_str!("page.css");
 
 /// Values seen once, kept once: most fields of a node's jobs are the same, so the page holds
