@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod policy;
 pub mod query;
 pub mod render;
+pub mod schema;
 pub mod select;
 pub mod simulate;
 pub mod tasks;

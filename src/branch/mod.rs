@@ -7,37 +7,33 @@ pub use merge::merge;
 use indexmap::IndexMap;
 
 use crate::defs::keys::{Spanned, check_keys, expect_map, spanned_str, suggestion, wrong_type};
+use crate::defs::shape::Ty;
+use crate::defs::shape::branches::{BRANCH_FILE, TRIGGER, TRIGGERS};
 use crate::defs::values::priority_rank;
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::load::{Entry, FileId, Map, Node, Span, Tree, Value};
 
-/// The triggers a branch can start graphs on.
-pub const TRIGGERS: &[&str] = &["push", "nightly", "periodic", "manual"];
-
 /// The file every branch starts from.
 pub const GENERIC: &str = "generic";
 
-/// Branch keys taskgen itself reads or reserves for its outputs and trust policy; the rest
-/// are free for templates.
-pub const RESERVED_KEYS: &[&str] = &[
-    "name",
-    "triggers",
-    "max_priority",
-    "trust_level",
-    "customizable",
-    "repo_path",
-];
+/// Whether taskgen itself reads or reserves a branch key (for its outputs and trust policy);
+/// the rest are free for templates.
+pub fn reserved(key: &str) -> bool {
+    BRANCH_FILE.has(key)
+}
 
-/// Branch keys taskgen sets itself: a branch file that sets one is an error, so that no file
-/// can make a branch pass for another (`name: mozilla-central` in `try.yml`).
-pub const OWNED_KEYS: &[&str] = &["name"];
-
-/// Reports every key of a branch file that taskgen owns.
+/// Reports every key of a branch file that taskgen owns (sets itself), so that no file can make
+/// a branch pass for another (`name: mozilla-central` in `try.yml`).
 fn owned_keys(doc: &Node, file: &str, sink: &mut Sink) {
     let Some(map) = doc.as_map() else {
         return;
     };
-    for (key, entry) in map.iter().filter(|(k, _)| OWNED_KEYS.contains(k)) {
+    let owned = |k: &str| {
+        BRANCH_FILE
+            .get(k)
+            .is_some_and(|k| matches!(k.ty, Ty::Forbidden))
+    };
+    for (key, entry) in map.iter().filter(|(k, _)| owned(k)) {
         sink.push(
             Diagnostic::error(
                 diag::INVALID_VALUE,
@@ -89,7 +85,7 @@ fn trigger_root(node: &Node, trigger: &str, sink: &mut Sink) -> Option<TriggerRo
             cron: None,
         }),
         Value::Map(m) => {
-            check_keys(m, &["graph", "cron"], &what, sink);
+            check_keys(m, &TRIGGER, &what, sink);
             let graph = sink.ok(crate::defs::keys::required(m, node, "graph", &what))?;
             Some(TriggerRoot {
                 graph: sink.ok(spanned_str(graph, "`graph`"))?,
@@ -137,7 +133,7 @@ fn interpret(name: &str, node: Node, file: Option<FileId>, sink: &mut Sink) -> B
         if let Some(t) = map.get("triggers")
             && let Some(tm) = sink.ok(expect_map(t, "`triggers`"))
         {
-            check_keys(tm, TRIGGERS, "`triggers`", sink);
+            check_keys(tm, &TRIGGERS, "`triggers`", sink);
             for (trigger, entry) in tm.iter() {
                 if matches!(entry.value.value, Value::Null) {
                     continue; // `nightly: ~` switches a trigger off in an override
@@ -289,7 +285,7 @@ impl Branch {
             d = d.help(if defined.is_empty() {
                 "it defines no triggers at all: add `triggers:` to its branch file".to_owned()
             } else {
-                let guess = crate::defs::keys::did_you_mean(trigger, TRIGGERS.iter().copied())
+                let guess = crate::defs::keys::did_you_mean(trigger, TRIGGERS.names())
                     .filter(|t| defined.contains(t))
                     .map(|t| format!("did you mean `{t}`? It defines "))
                     .unwrap_or_default();

@@ -10,6 +10,7 @@ mod lint;
 mod man;
 mod output;
 mod rules;
+mod schema;
 mod selection;
 mod simulate;
 mod staged;
@@ -89,6 +90,8 @@ enum Command {
     Completions(completions::Args),
     /// Print the manual page (roff), or write one per command.
     Man(man::Args),
+    /// Print or write the JSON Schema of each kind of file, for editors.
+    Schema(schema::Args),
 }
 
 /// Exit codes: 0 success, 1 definitions with errors, 2 usage or unreadable input.
@@ -115,6 +118,7 @@ pub fn run() -> ExitCode {
         Command::Branches(args) => branches::run(cli.root.as_deref(), &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
+        Command::Schema(args) => schema::run(cli.root.as_deref(), &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

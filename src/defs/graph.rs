@@ -2,8 +2,9 @@
 
 use indexmap::IndexMap;
 
-use super::job::{self, Fields, JOB_FIELDS, ParamDecl, param_decls};
+use super::job::{self, Fields, ParamDecl, param_decls};
 use super::keys::{Spanned, check_keys, expect_map, required, spanned_str, wrong_type};
+use super::shape::graphs::{GRAPH_FILE, INCLUDE, NODE};
 use super::values::JobType;
 use crate::diag::Sink;
 use crate::load::{FileId, Node};
@@ -57,33 +58,10 @@ pub struct GraphTemplate {
     pub file: FileId,
 }
 
-const GRAPH_KEYS: &[&str] = &["graph", "description", "params", "include", "nodes"];
-const INCLUDE_KEYS: &[&str] = &[
-    "graph",
-    "as",
-    "when",
-    "active",
-    "files_changed",
-    "params",
-    "needs",
-];
-const NODE_KEYS: &[&str] = &[
-    "name",
-    "job",
-    "type",
-    "kind",
-    "for",
-    "params",
-    "when",
-    "active",
-    "files_changed",
-    "needs",
-];
-
 fn include(node: &Node, graph: &str, sink: &mut Sink) -> Option<Include> {
     let what = format!("an include of graph `{graph}`");
     let map = sink.ok(expect_map(node, &what))?;
-    check_keys(map, INCLUDE_KEYS, &what, sink);
+    check_keys(map, &INCLUDE, &what, sink);
     let target = sink.ok(required(map, node, "graph", &what))?;
     Some(Include {
         graph: sink.ok(spanned_str(target, "`graph`"))?,
@@ -100,8 +78,7 @@ fn include(node: &Node, graph: &str, sink: &mut Sink) -> Option<Include> {
 fn graph_node(node: &Node, graph: &str, sink: &mut Sink) -> Option<GraphNode> {
     let what = format!("a node of graph `{graph}`");
     let map = sink.ok(expect_map(node, &what))?;
-    let allowed: Vec<&str> = NODE_KEYS.iter().chain(JOB_FIELDS).copied().collect();
-    check_keys(map, &allowed, &what, sink);
+    check_keys(map, &NODE, &what, sink);
     let name = sink.ok(required(map, node, "name", &what))?.clone();
     let job = match map.get("job") {
         Some(j) => Some(sink.ok(spanned_str(j, "`job`"))?),
@@ -130,7 +107,7 @@ fn graph_node(node: &Node, graph: &str, sink: &mut Sink) -> Option<GraphNode> {
 /// Reads one graph file.
 pub fn graph_template(node: &Node, file: FileId, sink: &mut Sink) -> Option<GraphTemplate> {
     let map = sink.ok(expect_map(node, "a graph file"))?;
-    check_keys(map, GRAPH_KEYS, "a graph file", sink);
+    check_keys(map, &GRAPH_FILE, "a graph file", sink);
     let name_node = sink.ok(required(map, node, "graph", "a graph file"))?;
     let name = sink.ok(spanned_str(name_node, "`graph`"))?;
     let what = format!("graph `{}`", name.value);

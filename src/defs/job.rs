@@ -3,38 +3,16 @@
 use indexmap::IndexMap;
 
 use super::keys::{self, Spanned, check_keys, expect_map, required, spanned_str};
+pub use super::shape::jobs::JOB_FIELDS;
+use super::shape::jobs::{PARAM, TEMPLATE};
 use super::values::JobType;
 use crate::diag::{self, Diagnostic, Sink};
 use crate::load::{FileId, Map, Node, Span, Value};
 
-/// Keys that describe a job and may be set by a template, a graph node or the defaults.
-/// Their values are rendered per job, so any of them may be a template or a `by-*` table.
-pub const JOB_FIELDS: &[&str] = &[
-    "acl",
-    "artifacts",
-    "at",
-    "attributes",
-    "chunks",
-    "command",
-    "delay",
-    "description",
-    "env",
-    "expected_duration",
-    "idle_timeout",
-    "locked",
-    "max_runtime",
-    "notify",
-    "on_request_timeout",
-    "payload",
-    "priority",
-    "request_timeout",
-    "result",
-    "retries",
-    "routes",
-    "scopes",
-    "treeherder",
-    "worker",
-];
+/// Whether `name` is a job field.
+pub fn is_job_field(name: &str) -> bool {
+    JOB_FIELDS.iter().any(|k| k.name == name)
+}
 
 /// Job fields by name, in source order.
 pub type Fields = IndexMap<String, Node, crate::load::FastHash>;
@@ -42,7 +20,7 @@ pub type Fields = IndexMap<String, Node, crate::load::FastHash>;
 /// Splits the job fields out of a map; the caller checks the other keys.
 pub fn fields_of(map: &Map) -> Fields {
     map.iter()
-        .filter(|(k, _)| JOB_FIELDS.contains(k))
+        .filter(|(k, _)| is_job_field(k))
         .map(|(k, e)| (k.to_owned(), e.value.clone()))
         .collect()
 }
@@ -59,7 +37,8 @@ pub enum ParamType {
 }
 
 impl ParamType {
-    const NAMES: &'static [&'static str] = &["string", "integer", "boolean", "list", "map", "any"];
+    pub const NAMES: &'static [&'static str] =
+        &["string", "integer", "boolean", "list", "map", "any"];
 
     fn parse(s: &str) -> Option<Self> {
         Some(match s {
@@ -95,6 +74,8 @@ impl ParamType {
 pub struct ParamDecl {
     pub ty: ParamType,
     pub default: Option<Node>,
+    /// What the parameter means, when the declaration says.
+    pub description: Option<String>,
     /// Where the parameter is declared.
     pub span: Span,
 }
@@ -106,23 +87,22 @@ pub fn param_decls(node: &Node, what: &str, sink: &mut Sink) -> IndexMap<String,
         return out;
     };
     for (name, entry) in map.iter() {
-        let (ty_node, default) = match &entry.value.value {
+        let (ty_node, default, description) = match &entry.value.value {
             Value::Map(m) => {
-                check_keys(
-                    m,
-                    &["type", "default", "description"],
-                    &format!("parameter `{name}`"),
-                    sink,
-                );
+                check_keys(m, &PARAM, &format!("parameter `{name}`"), sink);
                 match required(m, &entry.value, "type", &format!("parameter `{name}`")) {
-                    Ok(t) => (t, m.get("default").cloned()),
+                    Ok(t) => (
+                        t,
+                        m.get("default").cloned(),
+                        m.get("description").and_then(Node::scalar_text),
+                    ),
                     Err(d) => {
                         sink.push(d);
                         continue;
                     }
                 }
             }
-            _ => (&entry.value, None),
+            _ => (&entry.value, None, None),
         };
         let Some(ty_name) = sink.ok(keys::expect_str(
             ty_node,
@@ -146,6 +126,7 @@ pub fn param_decls(node: &Node, what: &str, sink: &mut Sink) -> IndexMap<String,
             ParamDecl {
                 ty,
                 default,
+                description,
                 span: entry.key_span,
             },
         );
@@ -191,11 +172,7 @@ pub fn job_template(
 ) -> Option<JobTemplate> {
     let what = format!("job template `{}`", name.value);
     let map = sink.ok(expect_map(node, &what))?;
-    let allowed: Vec<&str> = ["kind", "type", "params"]
-        .into_iter()
-        .chain(JOB_FIELDS.iter().copied())
-        .collect();
-    check_keys(map, &allowed, &what, sink);
+    check_keys(map, &TEMPLATE, &what, sink);
     let job_type = job_type(map, sink);
     let kind = match map.get("kind") {
         Some(k) => sink.ok(spanned_str(k, "`kind`"))?,

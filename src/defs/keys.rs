@@ -1,5 +1,6 @@
 //! Reading spanned maps: known keys, "did you mean", and typed scalars.
 
+use super::shape::Table;
 use crate::diag::{self, Diagnostic, Sink};
 use crate::load::{Map, Node, Span, Value};
 
@@ -37,14 +38,17 @@ pub fn suggestion(name: &str, candidates: &[&str]) -> String {
     }
 }
 
-/// Reports every key of `map` not in `allowed`.
-pub fn check_keys(map: &Map, allowed: &[&str], what: &str, sink: &mut Sink) {
+/// Reports every key of `map` that `table` does not list (unless the table is open).
+pub fn check_keys(map: &Map, table: &Table, what: &str, sink: &mut Sink) {
+    if table.open {
+        return;
+    }
     for (key, entry) in map.iter() {
-        if !allowed.contains(&key) {
+        if !table.has(key) {
             sink.push(
                 Diagnostic::error(diag::UNKNOWN_KEY, format!("unknown key `{key}` in {what}"))
                     .at(entry.key_span, "unknown key")
-                    .help(suggestion(key, allowed)),
+                    .help(suggestion(key, &table.names())),
             );
         }
     }

@@ -5,6 +5,7 @@ pub mod graph;
 pub mod job;
 pub mod keys;
 pub mod parameters;
+pub mod shape;
 pub mod values;
 
 use indexmap::IndexMap;
@@ -12,23 +13,13 @@ use indexmap::IndexMap;
 pub use graph::{GraphNode, GraphTemplate, Include};
 pub use job::{Fields, JobTemplate, ParamDecl, ParamType};
 use keys::{Spanned, check_keys, expect_map};
+use shape::config::{CONFIG, DEFAULTS, NOT_BY_DEFAULT, TRY};
 
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::load::{Node, Span, Tree, Value, file_start};
 
 /// The format versions this build of taskgen reads.
 pub const SUPPORTED_FORMAT_VERSIONS: &[i64] = &[1];
-
-const CONFIG_KEYS: &[&str] = &[
-    "format_version",
-    "defaults",
-    "worker_pools",
-    "taskcluster",
-    "try",
-    "policy",
-    "project_branches",
-    "parameters",
-];
 
 /// A try-syntax alias: a plain rename, a list, or a `/regex/` matched against every name.
 #[derive(Debug, Clone)]
@@ -58,18 +49,13 @@ fn try_config(node: &Node, sink: &mut Sink) -> TryConfig {
     let Some(map) = sink.ok(expect_map(node, "`try`")) else {
         return TryConfig::default();
     };
-    check_keys(map, &["aliases", "not_by_default"], "`try`", sink);
+    check_keys(map, &TRY, "`try`", sink);
     let mut not_by_default = NotByDefault::default();
     if let Some(n) = map
         .get("not_by_default")
         .and_then(|n| sink.ok(expect_map(n, "`try.not_by_default`")))
     {
-        check_keys(
-            n,
-            &["platforms", "test_platforms"],
-            "`try.not_by_default`",
-            sink,
-        );
+        check_keys(n, &NOT_BY_DEFAULT, "`try.not_by_default`", sink);
         for (key, slot) in [
             ("platforms", &mut not_by_default.platforms),
             ("test_platforms", &mut not_by_default.test_platforms),
@@ -174,7 +160,7 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
     let Some(map) = sink.ok(expect_map(&doc.node, "`taskgraph/config.yml`")) else {
         return Config::default();
     };
-    check_keys(map, CONFIG_KEYS, "`taskgraph/config.yml`", sink);
+    check_keys(map, &CONFIG, "`taskgraph/config.yml`", sink);
     match map.get("format_version") {
         None => sink.push(
             Diagnostic::error(
@@ -210,7 +196,7 @@ fn config(tree: &Tree, sink: &mut Sink) -> Config {
     let defaults = match map.get("defaults") {
         Some(d) => match sink.ok(expect_map(d, "`defaults`")) {
             Some(m) => {
-                check_keys(m, job::JOB_FIELDS, "`defaults`", sink);
+                check_keys(m, &DEFAULTS, "`defaults`", sink);
                 job::fields_of(m)
             }
             None => job::Fields::default(),
@@ -258,7 +244,7 @@ pub fn read_all(tree: &Tree) -> (Defs, Vec<Diagnostic>) {
         let Some(map) = sink.ok(expect_map(&doc.node, "a job file")) else {
             continue;
         };
-        check_keys(map, &["jobs"], "a job file", &mut sink);
+        check_keys(map, &shape::jobs::JOB_FILE, "a job file", &mut sink);
         let Some(list) = map.get("jobs") else {
             continue;
         };

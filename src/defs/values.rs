@@ -15,6 +15,24 @@ pub const PRIORITIES: &[&str] = &[
     "highest",
 ];
 
+/// The priorities a job may name: Taskcluster's, and its alias `normal`.
+pub const PRIORITY_WORDS: &[&str] = &[
+    "lowest",
+    "very-low",
+    "low",
+    "medium",
+    "high",
+    "very-high",
+    "highest",
+    "normal",
+];
+
+/// A notification's channels.
+pub const NOTIFY_CHANNELS: &[&str] = &["email", "irc", "bug", "matrix", "pulse"];
+
+/// The statuses an expired job may resolve to.
+pub const ON_REQUEST_TIMEOUT: &[&str] = &["skip-failure", "skip-success"];
+
 /// Rank of a priority name in [`PRIORITIES`] (`normal` is Taskcluster's alias of `lowest`).
 pub fn priority_rank(name: &str) -> Option<usize> {
     if name == "normal" {

@@ -11,7 +11,9 @@ use minijinja::value::ValueKind;
 use super::job::{Artifacts, Breakpoint, Notification, Timeouts, Timer};
 use crate::defs::Fields;
 use crate::defs::keys::suggestion;
-use crate::defs::values::{self, Condition, JobType, Status, parse_duration};
+use crate::defs::values::{
+    self, Condition, JobType, NOTIFY_CHANNELS, ON_REQUEST_TIMEOUT, Status, parse_duration,
+};
 use crate::diag::{self, Diagnostic};
 use crate::load::Node;
 use crate::render::{Renderer, Scope, text, to_json};
@@ -38,9 +40,6 @@ pub struct FieldReader<'a, 'e, 't> {
     pub layers: [Layer<'a, 't>; 4],
 }
 
-pub const NOTIFY_CHANNELS: &[&str] = &["email", "irc", "bug", "matrix", "pulse"];
-const ON_REQUEST_TIMEOUT: &[&str] = &["skip-failure", "skip-success"];
-
 /// Where each set field of a job comes from.
 pub type Origins = Arc<[(&'static str, crate::load::Span, super::job::Origin)]>;
 
@@ -55,7 +54,8 @@ pub fn origins(layers: [&Fields; 4]) -> Origins {
     ];
     crate::defs::job::JOB_FIELDS
         .iter()
-        .filter_map(|&f| {
+        .map(|k| k.name)
+        .filter_map(|f| {
             layers
                 .iter()
                 .zip(names)
@@ -220,13 +220,13 @@ impl<'t> FieldReader<'_, '_, 't> {
     }
 
     pub fn priority(&self) -> Result<String, Diagnostic> {
-        let names: Vec<&str> = values::PRIORITIES
-            .iter()
-            .copied()
-            .chain(["normal"])
-            .collect();
         Ok(self
-            .word("priority", &names, diag::INVALID_VALUE, "priority")?
+            .word(
+                "priority",
+                values::PRIORITY_WORDS,
+                diag::INVALID_VALUE,
+                "priority",
+            )?
             .unwrap_or_else(|| "lowest".to_owned()))
     }
 

@@ -4,37 +4,11 @@ use super::{Assertion, Check, Test};
 use crate::defs::keys::{
     Spanned, check_keys, expect_map, required, spanned_str, string_list, wrong_type,
 };
+use crate::defs::shape::graph_tests::{COUNT, DEPENDS, EXPECTATION, TEST, TEST_FILE};
 use crate::diag::{self, Diagnostic, Sink};
 use crate::load::{Map, Node, Value};
 use crate::policy::{Pattern, patterns};
 use crate::query::{Query, glob};
-
-const TEST_KEYS: &[&str] = &[
-    "name",
-    "branches",
-    "triggers",
-    "params",
-    "select",
-    "files_changed",
-    "scenario",
-    "expect",
-];
-const KINDS: &[&str] = &[
-    "present",
-    "absent",
-    "depends",
-    "not_depends",
-    "count",
-    "active",
-    "inactive",
-    "status",
-    "runs",
-    "ends",
-    "changes",
-    "makespan",
-];
-const DEPENDS_KEYS: &[&str] = &["jobs", "on", "direct", "same"];
-const COUNT_KEYS: &[&str] = &["jobs", "equals", "min", "max"];
 
 pub(super) fn query(node: &Node, what: &str, sink: &mut Sink) -> Option<Spanned<Query>> {
     let text = sink.ok(spanned_str(node, what))?;
@@ -91,7 +65,7 @@ fn check(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
         "inactive" => Check::Active(patterns(node, &what, sink), false),
         "depends" | "not_depends" => {
             let map = sink.ok(expect_map(node, &what))?;
-            check_keys(map, DEPENDS_KEYS, &what, sink);
+            check_keys(map, &DEPENDS, &what, sink);
             let jobs = query(sink.ok(required(map, node, "jobs", &what))?, "`jobs`", sink)?;
             let on = query(sink.ok(required(map, node, "on", &what))?, "`on`", sink)?;
             let same = map
@@ -111,7 +85,7 @@ fn check(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
         }
         "count" => {
             let map = sink.ok(expect_map(node, &what))?;
-            check_keys(map, COUNT_KEYS, &what, sink);
+            check_keys(map, &COUNT, &what, sink);
             let jobs = query(sink.ok(required(map, node, "jobs", &what))?, "`jobs`", sink)?;
             let equals = count(map, "equals", sink);
             let (min, max) = (
@@ -136,12 +110,14 @@ fn check(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
 
 fn assertion(node: &Node, sink: &mut Sink) -> Option<Assertion> {
     let map = sink.ok(expect_map(node, "an expectation"))?;
-    check_keys(map, KINDS, "an expectation", sink);
-    let mut kinds = map.iter().filter(|(k, _)| KINDS.contains(k));
+    check_keys(map, &EXPECTATION, "an expectation", sink);
+    let mut kinds = map.iter().filter(|(k, _)| EXPECTATION.has(k));
     let Some((kind, entry)) = kinds.next() else {
         sink.push(
-            Diagnostic::error(diag::MISSING_KEY, "an expectation says nothing")
-                .at(node.span, format!("one of {}", diag::backticked(KINDS))),
+            Diagnostic::error(diag::MISSING_KEY, "an expectation says nothing").at(
+                node.span,
+                format!("one of {}", diag::backticked(EXPECTATION.names())),
+            ),
         );
         return None;
     };
@@ -163,7 +139,7 @@ fn assertion(node: &Node, sink: &mut Sink) -> Option<Assertion> {
 
 fn test(node: &Node, sink: &mut Sink) -> Option<Test> {
     let map = sink.ok(expect_map(node, "a test"))?;
-    check_keys(map, TEST_KEYS, "a test", sink);
+    check_keys(map, &TEST, "a test", sink);
     let name_node = sink.ok(required(map, node, "name", "a test"))?;
     let name = sink.ok(spanned_str(name_node, "`name`"))?;
     let what = format!("test `{}`", name.value);
@@ -227,7 +203,7 @@ pub fn read(node: &Node, sink: &mut Sink) -> Vec<Test> {
     let Some(map) = sink.ok(expect_map(node, "a test file")) else {
         return Vec::new();
     };
-    check_keys(map, &["tests"], "a test file", sink);
+    check_keys(map, &TEST_FILE, "a test file", sink);
     let Some(list) = map.get("tests") else {
         sink.push(
             Diagnostic::error(diag::MISSING_KEY, "a test file has no `tests`")

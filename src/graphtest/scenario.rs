@@ -5,7 +5,8 @@
 use super::parse::query;
 use super::{Check, Test};
 use crate::defs::keys::{check_keys, expect_map, spanned_str, string_list, wrong_type};
-use crate::defs::values::{Status, parse_duration};
+use crate::defs::shape::graph_tests::{ENDS, MAKESPAN, RUNS, SCENARIO, STATUS, STATUS_WORDS};
+use crate::defs::values::parse_duration;
 use crate::diag::{Diagnostic, Sink, backticked};
 use crate::load::{Map, Node, Value};
 use crate::pipeline::Generated;
@@ -26,8 +27,6 @@ impl Default for Spec {
         }
     }
 }
-
-const SCENARIO_KEYS: &[&str] = &["outcomes", "approve", "approve_all", "durations", "as"];
 
 fn items<T>(
     node: &Node,
@@ -66,7 +65,7 @@ fn duration(node: &Node) -> Result<u64, String> {
 /// Reads `scenario:`.
 pub fn spec(node: &Node, sink: &mut Sink) -> Option<Spec> {
     let map = sink.ok(expect_map(node, "`scenario`"))?;
-    check_keys(map, SCENARIO_KEYS, "`scenario`", sink);
+    check_keys(map, &SCENARIO, "`scenario`", sink);
     let mut spec = Spec::default();
     if let Some(o) = map.get("outcomes") {
         spec.given.outcomes = items(o, "`outcomes`", sink, |n| {
@@ -153,7 +152,7 @@ pub fn expectation(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
     };
     Some(match kind {
         "status" => {
-            check_keys(map, &["jobs", "is"], &what, sink);
+            check_keys(map, &STATUS, &what, sink);
             let jobs = jobs(sink)?;
             let is_node = map.get("is").or_else(|| {
                 sink.push(
@@ -166,16 +165,15 @@ pub fn expectation(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
                 Value::Seq(_) => sink.ok(string_list(is_node, "`is`"))?,
                 _ => vec![sink.ok(spanned_str(is_node, "`is`"))?],
             };
-            let words: Vec<&str> = Status::NAMES.iter().copied().chain(["pending"]).collect();
             for w in &is {
-                if !words.contains(&w.value.as_str()) {
+                if !STATUS_WORDS.contains(&w.value.as_str()) {
                     sink.push(
                         Diagnostic::error(
                             crate::diag::UNKNOWN_STATUS,
                             format!("unknown status `{}`", w.value),
                         )
                         .at(w.span, "not a status")
-                        .help(format!("the statuses are {}", backticked(&words))),
+                        .help(format!("the statuses are {}", backticked(STATUS_WORDS))),
                     );
                 }
             }
@@ -185,12 +183,7 @@ pub fn expectation(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
             }
         }
         "runs" | "ends" => {
-            let keys: &[&str] = if kind == "runs" {
-                &["jobs", "equals", "min", "max"]
-            } else {
-                &["jobs", "min", "max"]
-            };
-            check_keys(map, keys, &what, sink);
+            check_keys(map, if kind == "runs" { &RUNS } else { &ENDS }, &what, sink);
             let jobs = jobs(sink)?;
             let read = if kind == "runs" { count } else { duration };
             let equals = bound(map, "equals", sink, read);
@@ -205,7 +198,7 @@ pub fn expectation(kind: &str, node: &Node, sink: &mut Sink) -> Option<Check> {
             }
         }
         "makespan" => {
-            check_keys(map, &["min", "max"], &what, sink);
+            check_keys(map, &MAKESPAN, &what, sink);
             Check::Makespan {
                 span: node.span,
                 min: bound(map, "min", sink, duration),

@@ -25,7 +25,7 @@ use crate::graph::TaskGraph;
 use crate::load::{Sources, Span, load_extra};
 use crate::query::Query;
 
-pub use parse::{KEYS, patterns};
+pub use parse::patterns;
 
 /// A glob from the policy and where it was written.
 #[derive(Debug, Clone)]

@@ -2,29 +2,11 @@
 
 use super::{BranchGrant, LevelGrant, Lock, Pattern, Policy, Restriction};
 use crate::defs::keys::{Spanned, check_keys, expect_map, string_list, suggestion, wrong_type};
+use crate::defs::shape::policy::{BRANCH_GRANT, LEVEL, POLICY, RESTRICTION};
 use crate::defs::values::{PRIORITIES, priority_rank};
 use crate::diag::{self, Diagnostic, Sink};
 use crate::load::{Node, Value};
 use crate::query::{Query, glob};
-
-pub const KEYS: &[&str] = &[
-    "branches",
-    "trust_levels",
-    "restricted",
-    "locked",
-    "breakpoint_acl",
-];
-const BRANCH_KEYS: &[&str] = &["trust_level", "max_priority", "customizable"];
-const LEVEL_KEYS: &[&str] = &["scopes", "routes", "scheduler_ids", "project_ids"];
-const RESTRICTION_KEYS: &[&str] = &[
-    "description",
-    "pools",
-    "workers",
-    "kinds",
-    "branches",
-    "trust_levels",
-    "chain_of_trust",
-];
 
 fn invalid(node: &Node, message: String) -> Diagnostic {
     Diagnostic::error(diag::INVALID_VALUE, message).at(node.span, "here")
@@ -78,7 +60,7 @@ fn branch_grant(
 ) -> Option<BranchGrant> {
     let what = format!("policy for branches `{key}`");
     let map = sink.ok(expect_map(node, &what))?;
-    check_keys(map, BRANCH_KEYS, &what, sink);
+    check_keys(map, &BRANCH_GRANT, &what, sink);
     let matcher = match glob(key) {
         Ok(m) => m,
         Err(e) => {
@@ -134,7 +116,7 @@ fn restriction(
 ) -> Option<Restriction> {
     let what = format!("restriction `{name}`");
     let map = sink.ok(expect_map(node, &what))?;
-    check_keys(map, RESTRICTION_KEYS, &what, sink);
+    check_keys(map, &RESTRICTION, &what, sink);
     let list = |k: &str, sink: &mut Sink| {
         map.get(k)
             .map(|n| patterns(n, &format!("`{k}` of {what}"), sink))
@@ -189,7 +171,7 @@ pub fn read(node: &Node, sink: &mut Sink) -> Policy {
     let Some(map) = sink.ok(expect_map(node, "the policy")) else {
         return policy;
     };
-    check_keys(map, KEYS, "the policy", sink);
+    check_keys(map, &POLICY, "the policy", sink);
     if let Some(b) = map
         .get("branches")
         .and_then(|b| sink.ok(expect_map(b, "`branches`")))
@@ -215,7 +197,7 @@ pub fn read(node: &Node, sink: &mut Sink) -> Policy {
             let Some(m) = sink.ok(expect_map(&e.value, &what)) else {
                 continue;
             };
-            check_keys(m, LEVEL_KEYS, &what, sink);
+            check_keys(m, &LEVEL, &what, sink);
             policy.trust_levels.push(LevelGrant {
                 level: n,
                 span: e.key_span,

@@ -3,7 +3,7 @@
 //! so it is checked exactly like a value written in a template. The output marks the job
 //! `customized` with the diff; the trust policy decides whether the job may be customized.
 
-use crate::defs::job::JOB_FIELDS;
+use crate::defs::job::{JOB_FIELDS, is_job_field};
 use crate::defs::keys::suggestion;
 use crate::diag::{self, Diagnostic, Failure};
 use crate::expand::Overrides;
@@ -35,10 +35,10 @@ pub fn parse(sources: &mut Sources, sets: &[String]) -> Result<Overrides, Failur
                 "`--set {key}`: `{field}` cannot be set for one run"
             )));
         }
-        if !JOB_FIELDS.contains(&field) {
+        if !is_job_field(field) {
             let settable: Vec<&str> = JOB_FIELDS
                 .iter()
-                .copied()
+                .map(|k| k.name)
                 .filter(|f| !NOT_SETTABLE.contains(f))
                 .collect();
             return Err(usage(format!(

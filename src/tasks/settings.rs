@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use crate::branch::Branch;
 use crate::defs::Defs;
 use crate::defs::keys::{Spanned, check_keys, expect_map, suggestion};
+use crate::defs::shape::config::{IMPLEMENTATIONS, POOL, QUEUES, SCRIPTS, TASKCLUSTER};
 use crate::defs::values::parse_duration;
 use crate::diag::{self, Diagnostic, Failure, Sink};
 use crate::load::{Node, Sources, Span};
@@ -72,33 +73,6 @@ pub struct Pool {
     /// docker-worker: the image a job runs in unless its `worker.image` says otherwise.
     pub image: Option<String>,
 }
-
-const KEYS: &[&str] = &[
-    "scheduler_id",
-    "project_id",
-    "owner",
-    "source_base",
-    "expires_after",
-    "queues",
-    "root_url",
-];
-const QUEUE_KEYS: &[&str] = &["dummy", "fail", "breakpoint", "timer", "notification"];
-const POOL_KEYS: &[&str] = &[
-    "provisioner",
-    "worker_type",
-    "os",
-    "description",
-    "implementation",
-    "image",
-    "script",
-];
-const IMPLEMENTATIONS: &[&str] = &[
-    "docker-worker",
-    "generic-worker",
-    "scriptworker",
-    "built-in",
-];
-const SCRIPTS: &[&str] = &["signingscript", "balrogscript", "beetmoverscript"];
 
 /// A value that takes its default when the tree does not set it.
 fn default(value: &str) -> Spanned<String> {
@@ -225,7 +199,7 @@ fn settings_within(
         .as_ref()
         .and_then(|n| sink.ok(expect_map(n, "`taskcluster`")))
     {
-        check_keys(tc, KEYS, "`taskcluster`", &mut sink);
+        check_keys(tc, &TASKCLUSTER, "`taskcluster`", &mut sink);
         for (key, entry) in tc.iter() {
             let node = &entry.value;
             match key {
@@ -259,7 +233,7 @@ fn settings_within(
                     let Some(q) = sink.ok(expect_map(node, "`taskcluster.queues`")) else {
                         continue;
                     };
-                    check_keys(q, QUEUE_KEYS, "`taskcluster.queues`", &mut sink);
+                    check_keys(q, &QUEUES, "`taskcluster.queues`", &mut sink);
                     for (which, e) in q.iter() {
                         let Some(v) = value(which, &e.value, &mut sink) else {
                             continue;
@@ -298,7 +272,7 @@ fn settings_within(
 fn pool(name: &str, entry: &crate::load::Entry, sink: &mut Sink) -> Option<Pool> {
     let what = format!("worker pool `{name}`");
     let pool = sink.ok(expect_map(&entry.value, &what))?;
-    check_keys(pool, POOL_KEYS, &what, sink);
+    check_keys(pool, &POOL, &what, sink);
     let mut field = |k: &str, required: bool| match pool.get(k) {
         None if required => {
             sink.push(

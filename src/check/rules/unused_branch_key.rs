@@ -1,6 +1,6 @@
 //! `unused-branch-key`: a branch setting no template reads.
 
-use crate::branch::{GENERIC, RESERVED_KEYS};
+use crate::branch::{GENERIC, reserved};
 use crate::check::{Check, Rule, TreeContext};
 use crate::diag::{self, Diagnostic, Severity};
 
@@ -39,7 +39,7 @@ fn check(cx: &TreeContext) -> Vec<Diagnostic> {
             continue;
         };
         for (key, entry) in map.iter() {
-            if RESERVED_KEYS.contains(&key) {
+            if reserved(key) {
                 continue;
             }
             let used = cx
