@@ -3,49 +3,24 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
+use clap::builder::TypedValueParser;
 use indexmap::IndexMap;
 
 use crate::schema::{self, Kind};
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum KindArg {
-    /// `taskgraph/config.yml`.
-    Config,
-    /// `taskgraph/jobs/*.yml`.
-    Jobs,
-    /// `taskgraph/graphs/*.yml`.
-    Graphs,
-    /// `branches/*.yml`.
-    Branches,
-    /// `taskgraph/tests/*.yml`.
-    Tests,
-    /// A `--policy` file.
-    Policy,
-    /// A `--params` file: the parameters this tree declares.
-    Params,
-}
-
-impl KindArg {
-    fn kind(self) -> Kind {
-        match self {
-            KindArg::Config => Kind::Config,
-            KindArg::Jobs => Kind::Jobs,
-            KindArg::Graphs => Kind::Graphs,
-            KindArg::Branches => Kind::Branches,
-            KindArg::Tests => Kind::Tests,
-            KindArg::Policy => Kind::Policy,
-            KindArg::Params => Kind::Params,
-        }
-    }
+/// The kinds as clap values, each with its title as help: the names are `Kind`'s own.
+fn kind_parser() -> impl TypedValueParser<Value = Kind> {
+    let values = Kind::ALL.map(|k| clap::builder::PossibleValue::new(k.name()).help(k.title()));
+    clap::builder::PossibleValuesParser::new(values)
+        .map(|name| Kind::parse(&name).expect("clap accepts only the kinds' names"))
 }
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The kinds of file; all of them when none is named. One kind prints on stdout unless
     /// `-o` is given.
-    #[arg(value_enum, value_name = "KIND")]
-    kinds: Vec<KindArg>,
+    #[arg(value_parser = kind_parser(), value_name = "KIND")]
+    kinds: Vec<Kind>,
     /// Write `taskgen-KIND.schema.json` per kind into DIR.
     #[arg(short = 'o', long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
@@ -77,11 +52,11 @@ fn declared_params(
 }
 
 pub fn run(root_arg: Option<&Path>, args: &Args) -> Result<(), u8> {
-    let mut kinds: Vec<Kind> = args.kinds.iter().map(|k| k.kind()).collect();
-    if kinds.is_empty() {
-        kinds = Kind::ALL.to_vec();
-    }
-    kinds.dedup();
+    // Each kind once, in the usual order.
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| args.kinds.is_empty() || args.kinds.contains(k))
+        .collect();
     let params = if kinds.contains(&Kind::Params) {
         declared_params(root_arg)?
     } else {

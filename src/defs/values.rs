@@ -236,6 +236,14 @@ impl Serialize for Condition {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_job_names_the_priorities_and_their_alias() {
+        let mut words = PRIORITIES.to_vec();
+        words.push("normal");
+        assert_eq!(PRIORITY_WORDS, words);
+        assert!(PRIORITY_WORDS.iter().all(|p| priority_rank(p).is_some()));
+    }
+
     use super::*;
 
     #[test]
