@@ -5,6 +5,7 @@
     python3 benches/bench.py taskgraph [--jobs 50000] [--write]
     python3 benches/bench.py simulate [--jobs 100000] [--runs 5] [--write]
     python3 benches/bench.py view [--jobs 100000] [--runs 3] [--write]
+    python3 benches/bench.py lsp [--edits 60] [--write]
 
 `scale` writes synthetic trees (`cargo run --release --example synth`) and times `generate`
 (native JSON), `generate --format taskcluster`, `dot` and `lint` (all eight branches) on each,
@@ -15,7 +16,9 @@ tasks and edges, and reports the ratio. `simulate` times `taskgen simulate` on t
 `bench` branch: the simulation stage itself (`TASKGEN_TIMINGS`) and the whole command, which
 generates the graph first. `view` writes the `taskgen view` page of the synthetic `bench`
 branch and opens it in headless Chromium: the page's size, the time to write it, and the time
-from navigation to interactive the page itself records (`data-ready-ms`). `--write` puts the table in docs/performance.md
+from navigation to interactive the page itself records (`data-ready-ms`). `lsp` edits a graph
+file of the built-in tree through `taskgen lsp` (benches/lsp_latency.py) and times each edit to
+its diagnostics, beside `taskgen lint` of the same tree. `--write` puts the table in docs/performance.md
 between its markers; without it the table is printed.
 """
 
@@ -342,6 +345,27 @@ def taskgraph(args):
     emit(args.write, f"taskgraph-{args.jobs}", text)
 
 
+def lsp(args):
+    build()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import lsp_latency
+
+    times = lsp_latency.latencies(TASKGEN, args.edits)
+    lint = best_of(9, [TASKGEN, "lint"], REPO)
+    text = "\n".join(
+        [
+            f"Measured by `python3 benches/bench.py lsp --edits {args.edits} --write` on {machine()}.",
+            f"The built-in tree: {args.edits} edits of `taskgraph/graphs/per-checkin.yml`, in turn breaking "
+            "a node's `job:` and mending it; each timed from `didChange` to the `publishDiagnostics` after it.",
+            "",
+            "| edit to diagnostics, median | p90 | `taskgen lint` of the tree, median wall |",
+            "|---:|---:|---:|",
+            f"| {statistics.median(times) * 1000:.0f} ms | {lsp_latency.p90(times) * 1000:.0f} ms | {lint[0] * 1000:.0f} ms |",
+        ]
+    )
+    emit(args.write, "lsp", text)
+
+
 def emit(write, marker, text):
     if not write:
         print(text)
@@ -378,8 +402,11 @@ def main():
     v.add_argument("--jobs", type=int, default=100000)
     v.add_argument("--runs", type=int, default=3)
     v.add_argument("--write", action="store_true")
+    e = sub.add_parser("lsp")
+    e.add_argument("--edits", type=int, default=60)
+    e.add_argument("--write", action="store_true")
     args = p.parse_args()
-    {"scale": scale, "taskgraph": taskgraph, "simulate": simulate, "view": view}[args.what](args)
+    {"scale": scale, "taskgraph": taskgraph, "simulate": simulate, "view": view, "lsp": lsp}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -85,6 +85,23 @@ fn branch_keys(text: &str, branch: &Branch, sources: &Sources) -> Vec<BranchKey>
         .collect()
 }
 
+/// What a job field became in the job as serialized (`job`): a field of the same name, or the
+/// output field it sets.
+pub fn field_value(job: &serde_json::Value, field: &str) -> serde_json::Value {
+    match field {
+        "max_runtime" => job["timeouts"]["max_runtime_s"].clone(),
+        "expected_duration" => job["expected_duration_s"].clone(),
+        "idle_timeout" => job["timeouts"]["idle_s"].clone(),
+        "request_timeout" => job["timeouts"]["request_s"].clone(),
+        "on_request_timeout" => job["timeouts"]["on_request_timeout"].clone(),
+        "acl" => job["breakpoint"].clone(),
+        "chunks" => job["chunk"].clone(),
+        "at" | "delay" => job["timer"].clone(),
+        "notify" => job["notification"].clone(),
+        f => job[f].clone(),
+    }
+}
+
 /// Explains `label`, or `None` when no job has it.
 pub fn explain<'a>(
     g: &'a Generated,
@@ -216,18 +233,7 @@ pub fn explain<'a>(
                 loc(span)
             };
             let by = origin.name();
-            let shown = match field {
-                "max_runtime" => value["timeouts"]["max_runtime_s"].clone(),
-                "expected_duration" => value["expected_duration_s"].clone(),
-                "idle_timeout" => value["timeouts"]["idle_s"].clone(),
-                "request_timeout" => value["timeouts"]["request_s"].clone(),
-                "on_request_timeout" => value["timeouts"]["on_request_timeout"].clone(),
-                "acl" => value["breakpoint"].clone(),
-                "chunks" => value["chunk"].clone(),
-                "at" | "delay" => value["timer"].clone(),
-                "notify" => value["notification"].clone(),
-                f => value[f].clone(),
-            };
+            let shown = field_value(&value, field);
             let keys = if span.is_none() {
                 Vec::new()
             } else {

@@ -21,6 +21,7 @@ pub mod graph;
 pub mod graphtest;
 pub mod lint;
 pub mod load;
+pub mod lsp;
 pub mod pipeline;
 pub mod policy;
 pub mod query;

@@ -7,6 +7,7 @@ mod dot;
 mod explain;
 mod generate;
 mod lint;
+mod lsp;
 mod man;
 mod output;
 mod rules;
@@ -92,6 +93,9 @@ enum Command {
     Man(man::Args),
     /// Print or write the JSON Schema of each kind of file, for editors.
     Schema(schema::Args),
+    /// Serve the Language Server Protocol on stdin and stdout: lint's diagnostics as you type,
+    /// hover, go to definition, completion and code lenses from the expanded graph.
+    Lsp(lsp::Args),
 }
 
 /// Exit codes: 0 success, 1 definitions with errors, 2 usage or unreadable input.
@@ -119,6 +123,7 @@ pub fn run() -> ExitCode {
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Schema(args) => schema::run(cli.root.as_deref(), &args),
+        Command::Lsp(args) => lsp::run(cli.root.as_deref(), &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -55,6 +55,14 @@ pub fn all_branches(tree: &Tree) -> Vec<String> {
     }
 }
 
+/// One graph lint generated, for a caller that asks to keep them (`taskgen lsp`).
+#[derive(Debug)]
+pub struct Expansion {
+    pub branch: String,
+    pub trigger: String,
+    pub graph: crate::graph::TaskGraph,
+}
+
 /// What one branch produced: its findings and what it used.
 #[derive(Default)]
 struct BranchResult {
@@ -62,17 +70,25 @@ struct BranchResult {
     usage: Usage,
     /// Some trigger did not generate, so what it would have used is unknown.
     incomplete: bool,
+    /// The graphs, when kept.
+    graphs: Vec<Expansion>,
 }
 
-fn lint_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> BranchResult {
-    let mut out = expand_branch(tree, defs, policy, name);
+fn lint_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str, keep: bool) -> BranchResult {
+    let mut out = expand_branch(tree, defs, policy, name, keep);
     for d in &mut out.diagnostics {
         d.branches = vec![name.to_owned()];
     }
     out
 }
 
-fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> BranchResult {
+fn expand_branch(
+    tree: &Tree,
+    defs: &Defs,
+    policy: &Policy,
+    name: &str,
+    keep: bool,
+) -> BranchResult {
     let mut out = BranchResult::default();
     let branch = match branch::resolve(tree, name) {
         Ok(b) => b,
@@ -116,6 +132,13 @@ fn expand_branch(tree: &Tree, defs: &Defs, policy: &Policy, name: &str) -> Branc
                         .iter()
                         .map(|k| (name.to_owned(), k.clone())),
                 );
+                if keep {
+                    out.graphs.push(Expansion {
+                        branch: name.to_owned(),
+                        trigger: trigger.clone(),
+                        graph: g,
+                    });
+                }
             }
         }
     }
@@ -144,6 +167,12 @@ fn over_budget(tree: &Tree, branches: usize) -> Diagnostic {
 
 /// Lints the tree.
 pub fn lint(tree: &Tree, options: &Options) -> Findings {
+    lint_keeping(tree, options, false).0
+}
+
+/// Lints the tree, and returns the graphs it generated when `keep` says so, in branch order,
+/// then trigger order.
+pub fn lint_keeping(tree: &Tree, options: &Options, keep: bool) -> (Findings, Vec<Expansion>) {
     let (defs, mut diagnostics) = defs::read_all(tree);
     let mut sink = crate::diag::Sink::default();
     let in_tree;
@@ -162,19 +191,22 @@ pub fn lint(tree: &Tree, options: &Options) -> Findings {
     };
     let results: Vec<BranchResult> = branches
         .par_iter()
-        .map(|b| lint_branch(tree, &defs, policy, b))
+        .map(|b| lint_branch(tree, &defs, policy, b, keep))
         .collect();
     // Branches are linted two at a time, so which graph crossed the run's total depends on
     // timing; that it was crossed does not (docs/format.md#limits): say only that.
     if tree.budget.overspent() {
-        return Findings {
+        let findings = Findings {
             diagnostics: vec![over_budget(tree, branches.len())],
             branches,
         };
+        return (findings, Vec::new());
     }
     let mut usage = Usage::default();
     let complete = results.iter().all(|r| !r.incomplete);
+    let mut graphs = Vec::new();
     for r in results {
+        graphs.extend(r.graphs);
         diagnostics.extend(r.diagnostics);
         usage.job_templates.extend(r.usage.job_templates);
         usage.graphs.extend(r.usage.graphs);
@@ -194,8 +226,9 @@ pub fn lint(tree: &Tree, options: &Options) -> Findings {
             .iter()
             .any(|i| i.eq_ignore_ascii_case(d.code.id) || i.eq_ignore_ascii_case(d.code.name))
     });
-    Findings {
+    let findings = Findings {
         diagnostics: crate::diag::merge(diagnostics, &tree.sources),
         branches,
-    }
+    };
+    (findings, graphs)
 }

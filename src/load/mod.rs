@@ -10,8 +10,8 @@ pub use self::git::changed_since;
 pub use node::{Entry, Map, Node, Value};
 pub use source::{FileId, SourceFile, Sources, Span};
 pub use tree::{
-    CONFIG, Doc, LoadFailure, Tree, file_start, find_root, load, load_dir, load_extra, load_text,
-    read_text,
+    CONFIG, Doc, LoadFailure, Overlay, Tree, file_start, find_root, load, load_dir, load_extra,
+    load_text, load_with, read_text,
 };
 pub use yaml::{Limits, parse};
 

@@ -45,9 +45,30 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Input files, as paths relative to the root, sorted.
-fn list_files(root: &Path) -> Result<Vec<String>, Diagnostic> {
-    let mut files = Vec::new();
+/// Texts that stand in for files of the tree, by path relative to the root: an editor's
+/// unsaved buffers (`taskgen lsp`). A path no file has yet is read as a new file.
+pub type Overlay = BTreeMap<String, String>;
+
+/// Whether `rel` is where a definitions file lives: the config, or `*.yml` directly in a
+/// definitions directory.
+fn is_definitions_path(rel: &str) -> bool {
+    rel == CONFIG
+        || ["taskgraph/jobs/", "taskgraph/graphs/", "branches/"]
+            .iter()
+            .any(|dir| {
+                rel.strip_prefix(dir).is_some_and(|name| {
+                    name.ends_with(".yml") && !name.starts_with('.') && !name.contains('/')
+                })
+            })
+}
+
+/// Input files, as paths relative to the root, sorted: those on disk and those of `overlay`.
+fn list_files(root: &Path, overlay: &Overlay) -> Result<Vec<String>, Diagnostic> {
+    let mut files: Vec<String> = overlay
+        .keys()
+        .filter(|rel| is_definitions_path(rel))
+        .cloned()
+        .collect();
     if root.join(CONFIG).exists() {
         files.push(CONFIG.to_owned());
     }
@@ -64,6 +85,7 @@ fn list_files(root: &Path) -> Result<Vec<String>, Diagnostic> {
         }
     }
     files.sort();
+    files.dedup();
     if files.is_empty() {
         return Err(Diagnostic::error(
             diag::NO_DEFINITIONS,
@@ -116,12 +138,7 @@ pub fn read_text(path: &Path, shown: &str, max_bytes: usize) -> Result<String, D
         let what = file_kind(&meta.file_type());
         return Err(unreadable(format!("it is {what}, not a regular file")));
     }
-    let too_big = |len: u64| {
-        Diagnostic::error(
-            diag::YAML_LIMIT,
-            format!("`{shown}` is {len} bytes, more than the limit of {max_bytes} bytes"),
-        )
-    };
+    let too_big = |len: u64| too_big(shown, len, max_bytes);
     if meta.len() > max_bytes as u64 {
         return Err(too_big(meta.len()));
     }
@@ -138,6 +155,21 @@ pub fn read_text(path: &Path, shown: &str, max_bytes: usize) -> Result<String, D
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+/// An overlay's text, held to the size limit a file is.
+fn within_limit(text: &str, rel: &str, limits: Limits) -> Result<String, Diagnostic> {
+    if text.len() > limits.max_bytes {
+        return Err(too_big(rel, text.len() as u64, limits.max_bytes));
+    }
+    Ok(text.to_owned())
+}
+
+fn too_big(shown: &str, len: u64, max_bytes: usize) -> Diagnostic {
+    Diagnostic::error(
+        diag::YAML_LIMIT,
+        format!("`{shown}` is {len} bytes, more than the limit of {max_bytes} bytes"),
+    )
 }
 
 fn file_kind(t: &fs::FileType) -> &'static str {
@@ -164,6 +196,11 @@ pub struct LoadFailure {
 
 /// Reads and parses every definitions file under `root`, reporting every unreadable file.
 pub fn load(root: &Path) -> Result<Tree, LoadFailure> {
+    load_with(root, &Overlay::new())
+}
+
+/// [`load`], with the texts of `overlay` in place of the files they name.
+pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Tree, LoadFailure> {
     let limits = Limits::default();
     let unreadable = |d: Vec<Diagnostic>| LoadFailure {
         failure: Failure {
@@ -179,7 +216,7 @@ pub fn load(root: &Path) -> Result<Tree, LoadFailure> {
         )])
     })?;
     let allowed = allowed_dirs(root);
-    let files = list_files(root).map_err(|d| unreadable(vec![d]))?;
+    let files = list_files(root, overlay).map_err(|d| unreadable(vec![d]))?;
     let mut sources = Sources::default();
     let mut errors = Vec::new();
     let mut hasher = Sha256::new();
@@ -195,7 +232,10 @@ pub fn load(root: &Path) -> Result<Tree, LoadFailure> {
         budget: crate::budget::Budget::default(),
     };
     for rel in files {
-        let text = match read(root, &allowed, &rel, limits) {
+        let text = match overlay.get(&rel).map_or_else(
+            || read(root, &allowed, &rel, limits),
+            |text| within_limit(text, &rel, limits),
+        ) {
             Ok(text) => text,
             Err(d) => {
                 errors.push(d);

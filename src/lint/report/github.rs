@@ -32,13 +32,7 @@ pub fn github(f: &Findings, sources: &Sources) -> String {
             "title={}",
             property(&format!("{} {}", d.code.id, d.code.name))
         ));
-        let mut message = d.message.clone();
-        if let Some(h) = &d.help {
-            message.push_str(&format!("\nhelp: {h}"));
-        }
-        if !d.branches.is_empty() {
-            message.push_str(&format!("\nbranches: {}", d.branches.join(", ")));
-        }
+        let message = super::text(d, false);
         out.push_str(&format!(
             "::{command} {}::{}\n",
             props.join(","),

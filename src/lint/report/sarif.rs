@@ -19,7 +19,7 @@ fn rules() -> Vec<Value> {
                 "name": r.code.name,
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": full_description(r.docs)},
-                "helpUri": format!("{HOME}/blob/main/docs/rules.md#{}", anchor(r.code.id, r.code.name)),
+                "helpUri": super::rule_uri(r.code),
                 "help": {"text": r.docs, "markdown": r.docs},
                 "defaultConfiguration": {"level": r.severity.name()},
             })
@@ -46,11 +46,6 @@ fn full_description(docs: &str) -> String {
     sections.join("\n\n")
 }
 
-/// GitHub's anchor for the heading docs/rules.md gives the rule (`## TG001 `name``).
-fn anchor(id: &str, name: &str) -> String {
-    format!("{id}-{name}").to_lowercase()
-}
-
 fn location(path: &str, line: usize, column: usize, end_line: usize, end_column: usize) -> Value {
     json!({
         "physicalLocation": {
@@ -66,13 +61,7 @@ pub fn sarif(f: &Findings, sources: &Sources) -> String {
         .iter()
         .map(|d| {
             let index = RULES.iter().position(|r| r.code == d.code).unwrap_or(0);
-            let mut text = d.message.clone();
-            if let Some(h) = &d.help {
-                text.push_str(&format!("\nhelp: {h}"));
-            }
-            if !d.branches.is_empty() {
-                text.push_str(&format!("\nbranches: {}", d.branches.join(", ")));
-            }
+            let text = super::text(d, false);
             let mut result = json!({
                 "ruleId": d.code.id,
                 "ruleIndex": index,

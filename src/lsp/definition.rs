@@ -1,0 +1,43 @@
+//! Go to definition: where a name is defined, or the nodes a `needs` entry depends on.
+
+use std::collections::BTreeSet;
+
+use super::analysis::World;
+use super::cursor::Target;
+use crate::load::Span;
+
+/// The places a target leads to, in order, each once.
+pub fn spans(world: &World, target: &Target) -> Vec<Span> {
+    let spans: Vec<Span> = match target {
+        Target::JobTemplate(name) => world
+            .defs
+            .jobs
+            .get(*name)
+            .map(|t| t.name.span)
+            .into_iter()
+            .collect(),
+        Target::Graph(name) => world
+            .defs
+            .graphs
+            .get(*name)
+            .map(|g| g.name.span)
+            .into_iter()
+            .collect(),
+        // A node's name is its own definition: its jobs' upstream nodes are one step away.
+        Target::Node(_, node) => vec![node.name.span],
+        // The nodes that generate the labels this entry resolved to, in every branch.
+        Target::Needs(node, span) => {
+            let mut nodes = BTreeSet::new();
+            for p in world.jobs_of_node(node.name.span) {
+                let deps = p.job.dependencies.iter().zip(&p.meta.dependencies);
+                for (dep, _) in deps.filter(|(_, s)| *s == span) {
+                    nodes.extend(world.nodes_of_label(p.branch, &dep.label));
+                }
+            }
+            nodes.into_iter().collect()
+        }
+        Target::BranchKey(key) => world.branch_key_sites(key),
+    };
+    let mut seen = BTreeSet::new();
+    spans.into_iter().filter(|s| seen.insert(*s)).collect()
+}
