@@ -10,6 +10,7 @@ use crate::branch::{self, Branch};
 use crate::defs::{self, Defs};
 use crate::lint::{self, Expansion};
 use crate::load::{self, Doc, FileId, Overlay, Sources, Span};
+use crate::timings::time;
 
 /// The tree, its definitions and its graphs, as of one analysis that loaded.
 pub struct World {
@@ -45,13 +46,19 @@ pub fn analyze(root: &Path, overlay: &Overlay, enc: Encoding) -> Analysis {
             };
         }
     };
-    let (findings, graphs) = lint::lint_keeping(&tree, &lint::Options::default(), true);
-    let diagnostics = diagnostics::convert(&findings.diagnostics, &tree.sources, root, enc);
-    let (defs, _) = defs::read_all(&tree);
-    let branches = lint::all_branches(&tree)
-        .iter()
-        .filter_map(|name| branch::resolve(&tree, name).ok())
-        .collect();
+    let (findings, graphs) = time("lint", || {
+        lint::lint_keeping(&tree, &lint::Options::default(), true)
+    });
+    let diagnostics = time("diagnostics", || {
+        diagnostics::convert(&findings.diagnostics, &tree.sources, root, enc)
+    });
+    let (defs, branches) = time("world", || {
+        let branches = lint::all_branches(&tree)
+            .iter()
+            .filter_map(|name| branch::resolve(&tree, name).ok())
+            .collect();
+        (defs::read_all(&tree).0, branches)
+    });
     let world = World {
         root: root.to_path_buf(),
         sources: std::mem::take(&mut tree.sources),

@@ -218,7 +218,10 @@ impl Server {
         // leave features with nothing to say: they keep the last graphs until it generates.
         let generated = |w: &Option<World>| w.as_ref().is_some_and(|w| !w.graphs.is_empty());
         if generated(&analysis.world) || (analysis.world.is_some() && !generated(&self.world)) {
-            self.world = analysis.world;
+            // Freeing the old graphs takes a while (up to 20 ms on the built-in tree): another
+            // thread does it, while this one reads the next message.
+            let old = std::mem::replace(&mut self.world, analysis.world);
+            std::thread::spawn(move || drop(old));
         }
         Ok(())
     }
