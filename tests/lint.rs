@@ -279,3 +279,37 @@ fn lint_reports_everything_it_can_after_a_stage_error() {
     codes.sort_unstable();
     assert_eq!(codes, ["TG101", "TG301", "TG302", "TG407"]);
 }
+
+#[test]
+fn suppressions_apply_to_one_branch_but_are_judged_unused_only_over_all() {
+    let dir = tree();
+    // `spare` is unused: suppressed above its line. `build` is used: that suppression is
+    // unused, which only a lint of every branch can tell.
+    let jobs = dir.path().join("taskgraph/jobs/j.yml");
+    let text = std::fs::read_to_string(&jobs).unwrap();
+    let text = text
+        .replace(
+            "  spare:",
+            "  # taskgen: ignore[unused-job-template]\n  spare:",
+        )
+        .replace("  build:", "  build:   # taskgen: ignore[TG601]");
+    std::fs::write(&jobs, text).unwrap();
+    let codes = |run: &common::Run| -> Vec<String> {
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let findings = doc["findings"].as_array().unwrap();
+        findings
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = lint(&dir, &["--format", "json"]);
+    assert_eq!(codes(&all), ["TG604", "TG502"], "{}", all.stdout);
+    let one = lint(&dir, &["--branch", "one", "--format", "json"]);
+    assert_eq!(codes(&one), ["TG502"], "{}", one.stdout);
+    // `--ignore` drops the unused-suppression finding like any other.
+    let ignored = lint(
+        &dir,
+        &["--format", "json", "--ignore", "unused-suppression"],
+    );
+    assert_eq!(codes(&ignored), ["TG502"], "{}", ignored.stdout);
+}

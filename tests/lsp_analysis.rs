@@ -77,3 +77,22 @@ fn a_new_file_not_yet_on_disk_is_read_from_its_buffer() {
     let a = analyze(&common::repo(), &stray, Encoding::Utf16);
     assert!(a.diagnostics.is_empty(), "{:#?}", a.diagnostics);
 }
+
+#[test]
+fn suppressions_in_a_buffer_are_lint_s_and_an_unused_one_is_reported() {
+    let rel = "taskgraph/jobs/builds.yml";
+    let overlay = buffer(rel, |t| {
+        t.replacen(
+            "\n  build:\n",
+            "\n  build:   # taskgen: ignore[unused-job-template]\n",
+            1,
+        )
+    });
+    let a = analyze(&common::repo(), &overlay, Encoding::Utf16);
+    let codes: Vec<&str> = a.diagnostics[rel]
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["TG604"], "{:#?}", a.diagnostics);
+    assert_eq!(a.diagnostics[rel][0]["severity"], 2);
+}

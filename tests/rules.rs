@@ -199,7 +199,7 @@ fn every_rule_is_documented() {
         if let Check::Stage(stage) = rule.check {
             assert!(
                 [
-                    "load", "defs", "branch", "render", "expand", "graph", "test"
+                    "load", "defs", "branch", "render", "expand", "graph", "test", "lint"
                 ]
                 .contains(&stage),
                 "{stage}"

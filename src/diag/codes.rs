@@ -26,6 +26,7 @@ codes! {
     INVALID_VALUE = "TG105" "invalid-value";
     DUPLICATE_DEFINITION = "TG106" "duplicate-definition";
     UNKNOWN_STATUS = "TG107" "unknown-status";
+    INVALID_SUPPRESSION = "TG108" "invalid-suppression";
     TEMPLATE_SYNTAX = "TG201" "template-syntax";
     UNDEFINED_VARIABLE = "TG202" "undefined-variable";
     TEMPLATE_ERROR = "TG203" "template-error";
@@ -62,6 +63,7 @@ codes! {
     UNUSED_JOB_TEMPLATE = "TG601" "unused-job-template";
     UNUSED_GRAPH = "TG602" "unused-graph";
     UNUSED_BRANCH_KEY = "TG603" "unused-branch-key";
+    UNUSED_SUPPRESSION = "TG604" "unused-suppression";
     BRANCH_ABOVE_POLICY = "TG701" "branch-above-policy";
     RESTRICTED_JOB = "TG702" "restricted-job";
     UNTRUSTED_UPSTREAM = "TG703" "untrusted-upstream";

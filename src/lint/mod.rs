@@ -3,6 +3,7 @@
 //! wrong in several branches, and sorted so that the output is deterministic.
 
 pub mod report;
+mod suppress;
 
 use rayon::prelude::*;
 
@@ -213,13 +214,16 @@ pub fn lint_keeping(tree: &Tree, options: &Options, keep: bool) -> (Findings, Ve
         usage.branch_keys.extend(r.usage.branch_keys);
     }
     // What is unused can only be told after every branch generated.
-    if options.branches.is_empty() && complete {
+    let whole = options.branches.is_empty() && complete;
+    if whole {
         diagnostics.extend(check::check_tree(&TreeContext {
             tree,
             defs: &defs,
             usage: &usage,
         }));
     }
+    let suppressions = suppress::Suppressions::read(tree, &mut diagnostics);
+    let mut diagnostics = suppressions.apply(diagnostics, tree, whole);
     diagnostics.retain(|d| {
         !options
             .ignore

@@ -43,8 +43,35 @@ pub const CONFIG: Table = Table::of(&[&[
         MapOf(&PARAM_DECL),
         "the run's parameters: `name: TYPE` or `name: {type, default, description}`",
     ),
+    key(
+        "lint",
+        Map(&LINT),
+        "what `taskgen lint` reports: warnings ignored or made errors (`generate` does not read it)",
+    ),
 ]])
 .requiring(&["format_version"]);
+
+/// `lint:`, read by `taskgen lint` alone. Rules are named by code (`TG603`) or name.
+pub const LINT: Table = Table::of(&[&[
+    key(
+        "ignore",
+        Strings,
+        "warning rules whose findings lint drops everywhere",
+    ),
+    key(
+        "per_path_ignores",
+        MapOf(&Strings),
+        "warning rules whose findings lint drops in the files a glob matches, by glob (`branches/try.yml`, `taskgraph/jobs/*.yml`)",
+    ),
+    key(
+        "severity",
+        MapOf(&Word(SEVERITIES)),
+        "a warning rule's severity, by rule: `error` makes lint fail on its findings",
+    ),
+]]);
+
+/// The severities `lint.severity` may give.
+pub const SEVERITIES: &[&str] = &["error", "warning"];
 
 pub const DEFAULTS: Table = Table::of(&[JOB_FIELDS]);
 
