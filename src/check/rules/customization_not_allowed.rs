@@ -23,7 +23,7 @@ branches that ship.
 ## Example
 
 ```sh
-taskgen generate --branch mozilla-central --trigger nightly --set nightly-linux64.command='[sh, -c, evil]'
+taskgen generate --branch mozilla-central --trigger nightly --set nightly-linux64.command='[sh, -c, evil]'   # refused (exit 1)
 ```
 "#,
     check: Check::Graph(check),
