@@ -304,9 +304,11 @@ impl Gen {
             Ty::MapOf(value) => {
                 json!({"type": "object", "additionalProperties": self.of(value, rendered)})
             }
+            // A pattern, not an enum: YAML editors read a key like `1:` as a number, which
+            // an enum of strings rejects and a pattern (for strings only) lets through.
             Ty::Keyed(names, value) => json!({
                 "type": "object",
-                "propertyNames": {"enum": names},
+                "propertyNames": {"pattern": format!("^({})$", names.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|"))},
                 "additionalProperties": self.of(value, rendered),
             }),
             Ty::OneOf([ty, Ty::Null]) if !rendered => nullable(self.of(ty, false)),
