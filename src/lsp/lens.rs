@@ -23,6 +23,7 @@ pub fn lenses(world: &World, file: FileId, enc: Encoding) -> Vec<Value> {
             .insert(&p.job.label);
     }
     let source = world.sources.file(file);
+    let all = world.branch_names().len();
     graph
         .nodes
         .iter()
@@ -31,9 +32,8 @@ pub fn lenses(world: &World, file: FileId, enc: Encoding) -> Vec<Value> {
             let jobs: usize = per_branch.map_or(0, |b| b.values().map(BTreeSet::len).sum());
             let branches = per_branch.map_or(0, BTreeMap::len);
             let title = format!(
-                "{jobs} job{} on {branches} of {} branches",
+                "{jobs} job{} on {branches} of {all} branches",
                 if jobs == 1 { "" } else { "s" },
-                world.branch_names().len()
             );
             // The command is the title's: it names no action, so clients show it as text.
             json!({

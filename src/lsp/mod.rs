@@ -44,6 +44,9 @@ pub fn serve(fallback: Option<PathBuf>) -> Result<(), String> {
     });
     conn.initialize_finish(id, info)
         .map_err(|e| e.to_string())?;
+    let watch = init["capabilities"]["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"]
+        .as_bool()
+        .unwrap_or(false);
     let mut server = Server {
         conn,
         root,
@@ -52,6 +55,9 @@ pub fn serve(fallback: Option<PathBuf>) -> Result<(), String> {
         world: None,
         published: BTreeSet::new(),
     };
+    if watch {
+        server.watch_files()?;
+    }
     server.run()?;
     drop(server);
     io.join().map_err(|e| e.to_string())
@@ -125,6 +131,26 @@ impl Server {
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// Asks the client to say when a definitions file changes on disk (a checkout, a pull),
+    /// so that files that are not open are read again.
+    fn watch_files(&self) -> Result<(), String> {
+        let watchers: Vec<Value> = ["**/taskgraph/**/*.yml", "**/branches/*.yml"]
+            .iter()
+            .map(|glob| json!({"globPattern": glob}))
+            .collect();
+        let registration = json!({"registrations": [{
+            "id": "taskgen-definitions",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": watchers},
+        }]});
+        let request = Request::new(
+            "taskgen-watch".to_owned().into(),
+            "client/registerCapability".to_owned(),
+            registration,
+        );
+        self.send(Message::Request(request))
     }
 
     fn send(&self, msg: Message) -> Result<(), String> {

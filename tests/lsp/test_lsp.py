@@ -4,6 +4,7 @@ against the LSP specification), on a copy of the built-in tree.
 Run: TASKGEN=target/debug/taskgen pytest tests/lsp (.ci/run does, in a venv).
 """
 
+import asyncio
 import collections
 import json
 import os
@@ -30,6 +31,12 @@ def tree(tmp_path_factory):
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[TASKGEN, "lsp"]))
 async def client(lsp_client: LanguageClient, tree):
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params):
+        lsp_client.registrations.extend(params.registrations)
+
     params = types.InitializeParams(
         capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
         root_uri=tree.as_uri(),
@@ -232,3 +239,34 @@ async def test_code_lenses_count_what_generate_makes(client, tree):
             jobs = sum(len(v) for v in per_branch.values())
             want = f"{jobs} job{'' if jobs == 1 else 's'} on {len(per_branch)} of {branches} branches"
             assert lens.command.title == want, (rel, lens.range.start.line, lens.command.title, want)
+
+
+@pytest.mark.asyncio
+async def test_files_changed_on_disk_are_read_again_when_the_client_says_so(client, tree):
+    # The server asks for the watch once initialized; the client answers in its own time.
+    async def registered():
+        while not client.registrations:
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(registered(), timeout=10)
+    (watch,) = client.registrations
+    assert watch.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    rel = "taskgraph/jobs/builds.yml"
+    path, uri = tree / rel, (tree / rel).as_uri()
+    text = path.read_text()
+
+    async def changed_on_disk(new):
+        path.write_text(new)
+        client.diagnostics.pop(uri, None)
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)]))
+        while uri not in client.diagnostics:
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return list(client.diagnostics[uri])
+
+    try:
+        found = await changed_on_disk(text.replace("    kind: build\n", "    kind: build\n    comand: [x]\n", 1))
+        assert [d.code for d in found] == ["TG101"], found
+        assert await changed_on_disk(text) == []
+    finally:
+        path.write_text(text)
