@@ -11,6 +11,7 @@ use minijinja::value::ValueKind;
 use super::job::{Artifacts, Breakpoint, Notification, Timeouts, Timer};
 use crate::defs::Fields;
 use crate::defs::keys::suggestion;
+use crate::defs::shape::jobs::{NOTIFY, TREEHERDER};
 use crate::defs::values::{
     self, Condition, JobType, NOTIFY_CHANNELS, ON_REQUEST_TIMEOUT, Status, parse_duration,
 };
@@ -355,6 +356,18 @@ impl<'t> FieldReader<'_, '_, 't> {
                 "a notification job needs `notify: {channel, target, on}`",
             ));
         };
+        // The mapping is rendered: its keys are known only now, and none may be misspelt.
+        if v.kind() == ValueKind::Map {
+            let keys = v.try_iter().into_iter().flatten().map(|k| text(&k));
+            if let Some(k) = keys.into_iter().find(|k| !NOTIFY.has(k)) {
+                return Err(Diagnostic::error(
+                    diag::UNKNOWN_KEY,
+                    format!("unknown key `{k}` in `notify`"),
+                )
+                .at(node.span, "in this mapping")
+                .help(suggestion(&k, &NOTIFY.names())));
+            }
+        }
         let get = |key: &str| {
             v.get_attr(key)
                 .ok()
@@ -468,12 +481,10 @@ fn treeherder_problem(t: &serde_json::Value) -> Option<String> {
     let Some(t) = t.as_object() else {
         return Some("a mapping `{symbol, group, collection, platform, tier}`".into());
     };
-    if let Some(k) = t
-        .keys()
-        .find(|k| !["symbol", "group", "collection", "platform", "tier"].contains(&k.as_str()))
-    {
+    if let Some(k) = t.keys().find(|k| !TREEHERDER.has(k)) {
         return Some(format!(
-            "`{k}` is not one of `symbol`, `group`, `collection`, `platform`, `tier`"
+            "`{k}` is not one of {}",
+            crate::diag::backticked(TREEHERDER.names())
         ));
     }
     match t.get("symbol").and_then(serde_json::Value::as_str) {

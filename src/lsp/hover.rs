@@ -18,7 +18,7 @@ pub fn markdown(world: &World, target: &Target) -> String {
             let jobs = world.jobs_of_node(node.name.span);
             let mut out = format!(
                 "**node** {} in graph `{}`{}\n\n",
-                code(world.sources.slice(node.name.span)),
+                code(written(world, node.name.span)),
                 graph.name.value,
                 node.job
                     .as_ref()
@@ -90,8 +90,8 @@ pub fn markdown(world: &World, target: &Target) -> String {
             }
             let mut out = format!(
                 "**needs** {} of node {}\n\n",
-                code(world.sources.slice(*span)),
-                code(world.sources.slice(node.name.span))
+                code(written(world, *span)),
+                code(written(world, node.name.span))
             );
             out.push_str(&table(world, "upstream jobs", &matched));
             out
@@ -188,6 +188,15 @@ fn branch_key(world: &World, key: &str) -> String {
         out.push_str(&format!("| {} | {value} | {at} |\n", b.name));
     }
     out
+}
+
+/// A scalar as written, without its quotes.
+fn written(world: &World, span: Span) -> &str {
+    let text = world.sources.slice(span);
+    ['"', '\'']
+        .iter()
+        .find_map(|q| text.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)))
+        .unwrap_or(text)
 }
 
 /// Text as inline code in a table cell: shortened, without the characters that would end it.

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     summary: r#"a key the format does not know"#,
     docs: r#"## What it does
 
-Reports keys of config, job templates, graphs, includes, nodes and triggers that the format does not define, with the closest known key.
+Reports keys of config, job templates, graphs, includes, nodes and triggers that the format does not define, with the closest known key; for a mapping a template renders (`notify`), once it is rendered.
 
 ## Why it matters
 

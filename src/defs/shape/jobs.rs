@@ -138,7 +138,7 @@ const CHUNKS: Table = Table::of(&[&[
 ]])
 .requiring(&["min", "max"]);
 
-const NOTIFY: Table = Table::of(&[&[
+pub const NOTIFY: Table = Table::of(&[&[
     key(
         "channel",
         Word(NOTIFY_CHANNELS),
@@ -153,7 +153,7 @@ const NOTIFY: Table = Table::of(&[&[
     key("message", Str, "what it says"),
 ]]);
 
-const TREEHERDER: Table = Table::of(&[&[
+pub const TREEHERDER: Table = Table::of(&[&[
     key("symbol", Str, "1 to 25 characters"),
     key("group", Str, "the symbol's group"),
     key("collection", Str, "`opt`, `debug`, `pgo`, ..."),
