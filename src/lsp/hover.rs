@@ -45,7 +45,7 @@ pub fn markdown(world: &World, target: &Target) -> String {
                 .map(|(k, d)| format!("`{k}` ({})", d.ty.name()))
                 .collect();
             let nodes: BTreeSet<Span> = jobs.iter().map(|p| p.meta.label).collect();
-            format!(
+            let mut out = format!(
                 "**job template** `{name}` · kind `{}` · {}\n\n{}used by {} node{}\n\n{}",
                 t.kind.value,
                 world.sources.location(t.name.span),
@@ -57,7 +57,11 @@ pub fn markdown(world: &World, target: &Target) -> String {
                 nodes.len(),
                 plural(nodes.len()),
                 per_branch(world, &jobs)
-            )
+            );
+            if let Some(first) = jobs.first() {
+                out.push_str(&fields(world, first));
+            }
+            out
         }
         Target::Graph(name) => {
             let jobs: Vec<Placed> = world

@@ -141,6 +141,21 @@ async def test_hover_on_a_node_shows_its_jobs_per_branch_and_where_fields_came_f
 
 
 @pytest.mark.asyncio
+async def test_hover_on_a_job_template_shows_its_nodes_jobs_and_fields(client, tree):
+    rel = "taskgraph/graphs/per-checkin.yml"
+    pos = where(tree, rel, "job: valgrind", offset=6)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(tree, rel), position=pos))
+    text = hover.contents.value
+    assert "**job template** `valgrind` · kind `build` · taskgraph/jobs/builds.yml:" in text, text
+    assert "used by 1 node" in text and "| mozilla-central | 1: `build-linux64-valgrind` |" in text, text
+    assert "| `max_runtime` |" in text, text
+    # A graph's name: the jobs of every instance of it.
+    pos = where(tree, rel, "graph: talos", offset=8)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(tree, rel), position=pos))
+    assert "**graph** `talos`" in hover.contents.value and "jobs on" in hover.contents.value, hover.contents.value
+
+
+@pytest.mark.asyncio
 async def test_hover_on_a_branch_key_shows_each_branch_value_and_where_it_was_set(client, tree):
     rel = "taskgraph/graphs/per-checkin.yml"
     pos = where(tree, rel, "branch.valgrind", offset=9)
