@@ -11,7 +11,7 @@ use crate::defs::keys::{check_keys, string_list, suggestion, wrong_type};
 use crate::defs::shape::config::LINT;
 use crate::diag::{self, Code, Diagnostic, Severity, Sink};
 use crate::glob::Glob;
-use crate::load::{FileId, Node, Sources, Span, Tree};
+use crate::load::{FileId, Node, Sources, Span, Tree, Value};
 
 /// Every suppression of a tree.
 #[derive(Default)]
@@ -87,6 +87,9 @@ impl Suppressions {
     }
 
     fn read_section(&mut self, node: &Node, sink: &mut Sink) {
+        if node.value == Value::Null {
+            return;
+        }
         let Some(map) = node.as_map() else {
             return sink.push(wrong_type(node, "a mapping", "`lint`"));
         };
