@@ -233,6 +233,30 @@ fn every_command_in_the_docs_runs() {
         );
     }
     assert!(shown.len() > 60, "{} commands", shown.len());
+    // Commands piped into Graphviz or man need them: CI installs them (`.ci/run`); elsewhere a
+    // command whose tool is missing is skipped, and said.
+    let missing = |tool: &str| {
+        !Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .stdout(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    };
+    let tools: Vec<&str> = ["dot", "man"].into_iter().filter(|t| missing(t)).collect();
+    assert!(
+        tools.is_empty() || std::env::var_os("CI").is_none(),
+        "CI has {tools:?}"
+    );
+    let uses = |c: &Shown, tool: &str| {
+        c.command.contains(&format!("| {tool} ")) || c.command.contains(&format!("&& {tool} "))
+    };
+    let (shown, skipped): (Vec<Shown>, Vec<Shown>) = shown
+        .into_iter()
+        .partition(|c| !tools.iter().any(|t| uses(c, t)));
+    for c in &skipped {
+        eprintln!("skipped, {tools:?} not installed: {}: {}", c.at, c.command);
+    }
     assert!(ci.iter().any(|c| c.command.starts_with("cargo test")));
     let s = scratch();
     // Each command sees the tree as the docs describe it: the ones that write files write
