@@ -30,8 +30,10 @@ pub fn context(rel: &str, text: &str, offset: usize) -> Option<Context> {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
     let word_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_-.".contains(c)))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || "_-.".contains(c)))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     if word.starts_with("branch.") || word.starts_with("by-branch.") {
         return Some(Context::BranchKey);
@@ -122,6 +124,19 @@ fn item(label: &str, kind: u32, detail: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::{Context, context};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any buffer and any cursor: an answer, never a panic.
+        #[test]
+        fn any_buffer_and_cursor(text in "(?s)[ a-z:.{}\\[\\],\"#\n-]{0,80}|.{0,40}", at in 0usize..100) {
+            let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            for rel in ["taskgraph/graphs/g.yml", "branches/b.yml"] {
+                let _ = context(rel, &text, at);
+            }
+            let _ = crate::lsp::cursor::branch_reference(&text, at);
+        }
+    }
 
     fn at(rel: &str, text: &str) -> Option<Context> {
         let offset = text.find('|').expect("a cursor");
