@@ -118,14 +118,6 @@ impl World {
         self.jobs().filter(|p| p.meta.label == label).collect()
     }
 
-    /// The nodes (their `name` spans) that generate `label` in one branch's graphs.
-    pub fn nodes_of_label(&self, branch: &str, label: &str) -> Vec<Span> {
-        self.jobs()
-            .filter(|p| p.branch == branch && p.job.label == label && p.job.kind != "milestone")
-            .map(|p| p.meta.label)
-            .collect()
-    }
-
     /// The places in the branch files that set the top-level key `key`, generic first.
     pub fn branch_key_sites(&self, key: &str) -> Vec<Span> {
         let generic = self.branch_docs.get(branch::GENERIC);

@@ -76,45 +76,67 @@ fn in_needs(entry: &str) -> Context {
     }
 }
 
-/// The completion items for a context.
-pub fn items(world: &World, context: &Context) -> Vec<Value> {
-    match context {
-        Context::JobTemplate => world
+/// Labels offered at most: a large tree has hundreds of thousands. Past this, the list says it
+/// is incomplete and the client asks again as more of the label is typed.
+const MAX_LABELS: usize = 1000;
+
+/// The label typed so far before the cursor: what label completion filters on.
+pub fn typed(text: &str, offset: usize) -> &str {
+    let before = &text[..offset.min(text.len())];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || "\"'{[,:".contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &before[start..]
+}
+
+/// The completion list for a context: `{isIncomplete, items}`.
+pub fn list(world: &World, context: &Context, typed: &str) -> Value {
+    let all = |items: Vec<Value>| (items, false);
+    let (items, incomplete) = match context {
+        Context::JobTemplate => all(world
             .defs
             .jobs
             .iter()
             .map(|(name, t)| {
-                item(
-                    name,
-                    MODULE,
-                    &format!("job template, kind {}", t.kind.value),
-                )
+                let detail = format!("job template, kind {}", t.kind.value);
+                item(name, MODULE, &detail)
             })
-            .collect(),
-        Context::Graph => world
+            .collect()),
+        Context::Graph => all(world
             .defs
             .graphs
             .keys()
             .map(|name| item(name, MODULE, "graph template"))
-            .collect(),
-        Context::BranchKey => world
+            .collect()),
+        Context::BranchKey => all(world
             .branch_keys()
             .into_iter()
             .map(|k| item(k, PROPERTY, "branch key"))
-            .collect(),
-        Context::Label => world
-            .labels()
-            .into_iter()
-            .map(|l| item(l, REFERENCE, "label"))
-            .collect(),
-        Context::Status => Status::CONDITION_WORDS
+            .collect()),
+        Context::Label => {
+            let labels: Vec<&str> = world
+                .labels()
+                .into_iter()
+                .filter(|l| l.starts_with(typed))
+                .collect();
+            let items = labels
+                .iter()
+                .take(MAX_LABELS)
+                .map(|l| item(l, REFERENCE, "label"))
+                .collect();
+            (items, labels.len() > MAX_LABELS)
+        }
+        Context::Status => all(Status::CONDITION_WORDS
             .iter()
             .map(|w| match Status::NAMES.contains(w) {
                 true => item(w, ENUM_MEMBER, "status"),
                 false => item(w, VALUE, "statuses"),
             })
-            .collect(),
-    }
+            .collect()),
+    };
+    json!({"isIncomplete": incomplete, "items": items})
 }
 
 fn item(label: &str, kind: u32, detail: &str) -> Value {
@@ -169,5 +191,14 @@ mod tests {
         assert_eq!(at("branches/try.yml", "tal|"), Some(Context::BranchKey));
         assert_eq!(at("branches/try.yml", "talos: |"), None);
         assert_eq!(at("taskgraph/jobs/j.yml", "    job: |"), None);
+    }
+
+    #[test]
+    fn the_typed_label_starts_after_a_quote_bracket_or_space() {
+        let typed = |text: &str| super::typed(text, text.len()).to_owned();
+        assert_eq!(typed(r#"    needs: {"build-li"#), "build-li");
+        assert_eq!(typed("    needs: [a, te"), "te");
+        assert_eq!(typed("      build-é"), "build-é");
+        assert_eq!(typed("    needs: {"), "");
     }
 }

@@ -1,6 +1,6 @@
 //! Go to definition: where a name is defined, or the nodes a `needs` entry depends on.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::analysis::World;
 use super::cursor::Target;
@@ -26,14 +26,21 @@ pub fn spans(world: &World, target: &Target) -> Vec<Span> {
         // A node's name is its own definition: its jobs' upstream nodes are one step away.
         Target::Node(_, node) => vec![node.name.span],
         // The nodes that generate the labels this entry resolved to, in every branch.
+        // One pass over the jobs whatever a glob matched: a glob can match thousands.
         Target::Needs(node, span) => {
-            let mut nodes = BTreeSet::new();
+            let mut wanted: HashSet<(&str, &str)> = HashSet::new();
             for p in world.jobs_of_node(node.name.span) {
                 let deps = p.job.dependencies.iter().zip(&p.meta.dependencies);
                 for (dep, _) in deps.filter(|(_, s)| *s == span) {
-                    nodes.extend(world.nodes_of_label(p.branch, &dep.label));
+                    wanted.insert((p.branch, &dep.label));
                 }
             }
+            let nodes: BTreeSet<Span> = world
+                .jobs()
+                .filter(|p| p.job.kind != "milestone")
+                .filter(|p| wanted.contains(&(p.branch, p.job.label.as_str())))
+                .map(|p| p.meta.label)
+                .collect();
             nodes.into_iter().collect()
         }
         Target::BranchKey(key) => world.branch_key_sites(key),

@@ -333,9 +333,7 @@ impl Server {
         };
         let offset = protocol::offset(text, &params["position"], self.enc);
         match completion::context(&rel, text, offset) {
-            Some(context) => {
-                json!({"isIncomplete": false, "items": completion::items(world, &context)})
-            }
+            Some(context) => completion::list(world, &context, completion::typed(text, offset)),
             None => Value::Null,
         }
     }

@@ -217,8 +217,10 @@ async def test_completion_of_templates_graphs_branch_keys_labels_and_statuses(cl
     assert {"talos", "pgo", "desktop-tests"} <= set(graphs), graphs
     keys = await complete(text.replace("{{ branch.valgrind }}", "{{ branch. }}", 1), "{{ branch.")
     assert {"valgrind", "build_platforms", "trust_level"} <= set(keys), keys
-    labels = await complete(text.replace('{"build-*": finished}', '{"', 1), 'needs: {"')
+    # Labels are those some graph has, filtered by what is typed.
+    labels = await complete(text.replace('{"build-*": finished}', '{"build-linux64-', 1), 'needs: {"build-linux64-')
     assert "build-linux64-opt" in labels and "build-linux64-valgrind" in labels, labels[:20]
+    assert all(l.startswith("build-linux64-") for l in labels), labels
     statuses = await complete(text.replace('{"build-*": finished}', '{"build-*": ', 1), '{"build-*": ')
     assert {"success", "finished", "unsuccessful", "failure"} <= set(statuses), statuses
 
