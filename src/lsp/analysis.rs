@@ -19,7 +19,7 @@ pub struct World {
     pub defs: Defs,
     /// Branch files by name, `generic` included.
     pub branch_docs: BTreeMap<String, Doc>,
-    /// Every linted branch, resolved (generic under the branch's own file).
+    /// Every linted branch, resolved: its own file merged over `generic.yml`.
     pub branches: Vec<Branch>,
     /// Every graph lint generated: branch order, then trigger order.
     pub graphs: Vec<Expansion>,
