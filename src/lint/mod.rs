@@ -166,14 +166,20 @@ fn over_budget(tree: &Tree, branches: usize) -> Diagnostic {
     .help("lint fewer branches at a time (`--branch`), or raise every limit with `--max-jobs` for a tree you trust")
 }
 
+/// What a lint read and, when asked, generated: for a caller that goes on (`taskgen lsp`).
+pub struct Kept {
+    pub defs: Defs,
+    /// The graphs, in branch order, then trigger order; empty unless asked for.
+    pub graphs: Vec<Expansion>,
+}
+
 /// Lints the tree.
 pub fn lint(tree: &Tree, options: &Options) -> Findings {
     lint_keeping(tree, options, false).0
 }
 
-/// Lints the tree, and returns the graphs it generated when `keep` says so, in branch order,
-/// then trigger order.
-pub fn lint_keeping(tree: &Tree, options: &Options, keep: bool) -> (Findings, Vec<Expansion>) {
+/// Lints the tree, and keeps its definitions and, when `keep` says so, the graphs it generated.
+pub fn lint_keeping(tree: &Tree, options: &Options, keep: bool) -> (Findings, Kept) {
     let (defs, mut diagnostics) = defs::read_all(tree);
     let mut sink = crate::diag::Sink::default();
     let in_tree;
@@ -201,7 +207,8 @@ pub fn lint_keeping(tree: &Tree, options: &Options, keep: bool) -> (Findings, Ve
             diagnostics: vec![over_budget(tree, branches.len())],
             branches,
         };
-        return (findings, Vec::new());
+        let graphs = Vec::new();
+        return (findings, Kept { defs, graphs });
     }
     let mut usage = Usage::default();
     let complete = results.iter().all(|r| !r.incomplete);
@@ -234,5 +241,5 @@ pub fn lint_keeping(tree: &Tree, options: &Options, keep: bool) -> (Findings, Ve
         diagnostics: crate::diag::merge(diagnostics, &tree.sources),
         branches,
     };
-    (findings, graphs)
+    (findings, Kept { defs, graphs })
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::diagnostics::{self, Published};
 use super::protocol::Encoding;
 use crate::branch::{self, Branch};
-use crate::defs::{self, Defs};
+use crate::defs::{Defs, GraphNode};
 use crate::lint::{self, Expansion};
 use crate::load::{self, Doc, FileId, Overlay, Sources, Span};
 use crate::timings::time;
@@ -46,18 +46,17 @@ pub fn analyze(root: &Path, overlay: &Overlay, enc: Encoding) -> Analysis {
             };
         }
     };
-    let (findings, graphs) = time("lint", || {
+    let (findings, lint::Kept { defs, graphs }) = time("lint", || {
         lint::lint_keeping(&tree, &lint::Options::default(), true)
     });
     let diagnostics = time("diagnostics", || {
         diagnostics::convert(&findings.diagnostics, &tree.sources, root, enc)
     });
-    let (defs, branches) = time("world", || {
-        let branches = lint::all_branches(&tree)
+    let branches = time("world", || {
+        lint::all_branches(&tree)
             .iter()
             .filter_map(|name| branch::resolve(&tree, name).ok())
-            .collect();
-        (defs::read_all(&tree).0, branches)
+            .collect()
     });
     let world = World {
         root: root.to_path_buf(),
@@ -116,6 +115,19 @@ impl World {
     /// The jobs of one node: those whose `name` is at `label`.
     pub fn jobs_of_node(&self, label: Span) -> Vec<Placed<'_>> {
         self.jobs().filter(|p| p.meta.label == label).collect()
+    }
+
+    /// The upstream labels one `needs` entry (at `needs`) of a node resolved to, with the
+    /// branch of each.
+    pub fn resolved(&self, node: &GraphNode, needs: Span) -> Vec<(&str, &str)> {
+        let mut out = Vec::new();
+        for p in self.jobs_of_node(node.name.span) {
+            let deps = p.job.dependencies.iter().zip(&p.meta.dependencies);
+            for (dep, _) in deps.filter(|(_, s)| **s == needs) {
+                out.push((p.branch, dep.label.as_str()));
+            }
+        }
+        out
     }
 
     /// The places in the branch files that set the top-level key `key`, generic first.

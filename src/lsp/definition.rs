@@ -6,9 +6,9 @@ use super::analysis::World;
 use super::cursor::Target;
 use crate::load::Span;
 
-/// The places a target leads to, in order, each once.
+/// The places a target leads to, in order.
 pub fn spans(world: &World, target: &Target) -> Vec<Span> {
-    let spans: Vec<Span> = match target {
+    match target {
         Target::JobTemplate(name) => world
             .defs
             .jobs
@@ -25,16 +25,10 @@ pub fn spans(world: &World, target: &Target) -> Vec<Span> {
             .collect(),
         // A node's name is its own definition: its jobs' upstream nodes are one step away.
         Target::Node(_, node) => vec![node.name.span],
-        // The nodes that generate the labels this entry resolved to, in every branch.
-        // One pass over the jobs whatever a glob matched: a glob can match thousands.
+        // The nodes that generate the labels this entry resolved to, in every branch, in one
+        // pass over the jobs whatever a glob matched: a glob can match thousands.
         Target::Needs(node, span) => {
-            let mut wanted: HashSet<(&str, &str)> = HashSet::new();
-            for p in world.jobs_of_node(node.name.span) {
-                let deps = p.job.dependencies.iter().zip(&p.meta.dependencies);
-                for (dep, _) in deps.filter(|(_, s)| *s == span) {
-                    wanted.insert((p.branch, &dep.label));
-                }
-            }
+            let wanted: HashSet<(&str, &str)> = world.resolved(node, *span).into_iter().collect();
             let nodes: BTreeSet<Span> = world
                 .jobs()
                 .filter(|p| p.job.kind != "milestone")
@@ -43,8 +37,7 @@ pub fn spans(world: &World, target: &Target) -> Vec<Span> {
                 .collect();
             nodes.into_iter().collect()
         }
+        // One key a file: each place once.
         Target::BranchKey(key) => world.branch_key_sites(key),
-    };
-    let mut seen = BTreeSet::new();
-    spans.into_iter().filter(|s| seen.insert(*s)).collect()
+    }
 }

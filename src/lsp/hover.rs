@@ -86,11 +86,8 @@ pub fn markdown(world: &World, target: &Target) -> String {
         }
         Target::Needs(node, span) => {
             let mut matched: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-            for p in world.jobs_of_node(node.name.span) {
-                let deps = p.job.dependencies.iter().zip(&p.meta.dependencies);
-                for (dep, _) in deps.filter(|(_, s)| *s == span) {
-                    matched.entry(p.branch).or_default().insert(&dep.label);
-                }
+            for (branch, label) in world.resolved(node, *span) {
+                matched.entry(branch).or_default().insert(label);
             }
             let mut out = format!(
                 "**needs** {} of node {}\n\n",

@@ -68,6 +68,14 @@ def line_of(tree, rel, needle):
     return where(tree, rel, needle).line
 
 
+async def hover_at(client, tree, rel, needle, offset):
+    """The markdown of a hover `offset` characters into the first `needle` of a file."""
+    pos = where(tree, rel, needle, offset=offset)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(tree, rel), position=pos))
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    return hover.contents.value
+
+
 async def open_file(client, tree, rel, text=None):
     uri = (tree / rel).as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(
@@ -129,10 +137,7 @@ async def test_a_branch_file_finding_reaches_the_file_that_must_change(client, t
 @pytest.mark.asyncio
 async def test_hover_on_a_node_shows_its_jobs_per_branch_and_where_fields_came_from(client, tree):
     rel = "taskgraph/graphs/per-checkin.yml"
-    pos = where(tree, rel, "name: build-linux64-valgrind", offset=8)
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(tree, rel), position=pos))
-    text = hover.contents.value
-    assert hover.contents.kind == types.MarkupKind.Markdown
+    text = await hover_at(client, tree, rel, "name: build-linux64-valgrind", 8)
     assert "**node** `build-linux64-valgrind`" in text, text
     assert "job template `valgrind`" in text
     assert "| mozilla-central | 1: `build-linux64-valgrind` |" in text, text
@@ -143,24 +148,19 @@ async def test_hover_on_a_node_shows_its_jobs_per_branch_and_where_fields_came_f
 @pytest.mark.asyncio
 async def test_hover_on_a_job_template_shows_its_nodes_jobs_and_fields(client, tree):
     rel = "taskgraph/graphs/per-checkin.yml"
-    pos = where(tree, rel, "job: valgrind", offset=6)
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(tree, rel), position=pos))
-    text = hover.contents.value
+    text = await hover_at(client, tree, rel, "job: valgrind", 6)
     assert "**job template** `valgrind` · kind `build` · taskgraph/jobs/builds.yml:" in text, text
     assert "used by 1 node" in text and "| mozilla-central | 1: `build-linux64-valgrind` |" in text, text
     assert "| `max_runtime` |" in text, text
     # A graph's name: the jobs of every instance of it.
-    pos = where(tree, rel, "graph: talos", offset=8)
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(tree, rel), position=pos))
-    assert "**graph** `talos`" in hover.contents.value and "jobs on" in hover.contents.value, hover.contents.value
+    text = await hover_at(client, tree, rel, "graph: talos", 8)
+    assert "**graph** `talos`" in text and "jobs on" in text, text
 
 
 @pytest.mark.asyncio
 async def test_hover_on_a_branch_key_shows_each_branch_value_and_where_it_was_set(client, tree):
     rel = "taskgraph/graphs/per-checkin.yml"
-    pos = where(tree, rel, "branch.valgrind", offset=9)
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(tree, rel), position=pos))
-    text = hover.contents.value
+    text = await hover_at(client, tree, rel, "branch.valgrind", 9)
     assert "**branch key** `valgrind`" in text, text
     rows = [l for l in text.splitlines() if l.startswith("| ") and "branch |" not in l]
     # Every branch lint checks (generic.yml is not one of them when others exist).
